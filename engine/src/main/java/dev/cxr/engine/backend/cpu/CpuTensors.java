@@ -1,0 +1,43 @@
+package dev.cxr.engine.backend.cpu;
+
+import dev.cxr.engine.tensor.HeapStorage;
+import dev.cxr.engine.tensor.Shape;
+import dev.cxr.engine.tensor.Tensor;
+
+/** Access to the Java arrays behind CPU tensors, shared by the CPU backends. */
+public final class CpuTensors {
+    private CpuTensors() {
+    }
+
+    /** The backing array of a CPU tensor; a clear error for a tensor of another backend. */
+    public static float[] data(Tensor t) {
+        if (t.storage() instanceof HeapStorage h) {
+            return h.data();
+        }
+        throw new IllegalArgumentException("tensor " + t.shape() + " lives in " + t.storage().getClass().getSimpleName()
+                + ", not in CPU memory: pass tensors of the backend that runs the op");
+    }
+
+    public static Tensor zeros(Shape shape) {
+        return new Tensor(shape, new HeapStorage(new float[shape.size()]));
+    }
+
+    public static Tensor of(Shape shape, float[] data) {
+        if (data.length != shape.size()) {
+            throw new IllegalArgumentException("shape " + shape + " needs " + shape.size() + " values, got " + data.length);
+        }
+        return new Tensor(shape, new HeapStorage(data.clone()));
+    }
+
+    static void requireSameSize(Tensor a, Tensor b) {
+        if (a.size() != b.size()) {
+            throw new IllegalArgumentException("size mismatch: " + a.shape() + " vs " + b.shape());
+        }
+    }
+
+    static void requireShape(Tensor t, Shape expected, String what) {
+        if (!t.shape().equals(expected)) {
+            throw new IllegalArgumentException(what + ": expected shape " + expected + ", got " + t.shape());
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Weight initialisers (Keras's defaults), always from a caller-seeded generator. */
+package dev.cxr.engine.init;

@@ -1,0 +1,2 @@
+/** Losses on output probabilities: the tutorial's binary cross-entropy and categorical cross-entropy. */
+package dev.cxr.engine.loss;
