@@ -1,0 +1,43 @@
+package dev.cxr.engine.backend;
+
+import dev.cxr.engine.CxrException;
+import dev.cxr.engine.backend.cpu.ReferenceBackend;
+import java.util.function.Consumer;
+
+/**
+ * Opens the backend the user chose, once, at the edge of the program; everything below receives it
+ * through constructors.
+ */
+public final class Backends {
+    private Backends() {
+    }
+
+    /**
+     * @param device   what the user asked for
+     * @param gpuIndex which GPU, for {@link Device#GPU} and {@link Device#AUTO}
+     * @param threads  CPU threads for the fast CPU backend; 0 means all cores
+     * @param notice   receives one-line notices (why {@code auto} fell back to the CPU)
+     * @throws CxrException when the device asked for cannot be used, saying why
+     */
+    public static Backend open(Device device, int gpuIndex, int threads, Consumer<String> notice) {
+        if (threads < 0) {
+            throw new CxrException("--threads must be 0 (all cores) or positive, got " + threads);
+        }
+        switch (device) {
+            case REFERENCE:
+                return new ReferenceBackend();
+            case CPU:
+                return cpu(threads);
+            case GPU:
+                throw new CxrException("--device gpu: this build has no CUDA backend yet; use --device cpu");
+            case AUTO:
+            default:
+                notice.accept("device auto: no CUDA backend in this build, using the CPU");
+                return cpu(threads);
+        }
+    }
+
+    private static Backend cpu(int threads) {
+        return new ReferenceBackend();
+    }
+}
