@@ -1,12 +1,81 @@
 package dev.cxr.model.weights;
 
 import dev.cxr.engine.CxrException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
 
-/** Where the VGG16 ImageNet weights file lives, and getting it there. */
+/**
+ * Where the VGG16 ImageNet weights file lives, and getting it there. The folder is, in order: the
+ * system property {@value #DIR_PROPERTY}; {@code weights/} of the repository when cxr runs from it
+ * (the {@code ./cxr} launcher exports {@value #REPO_ENV}); {@code $CXR_HOME/weights}; else
+ * {@code ~/.cache/cxr/weights}. The file is downloaded from Keras's official address (or the one in
+ * {@value #URL_PROPERTY} / {@value #URL_ENV}) to a {@code .part} name and renamed into place only
+ * after its md5 matches, so the folder never holds a partial or wrong file under the real name.
+ */
 public final class WeightsStore {
-    private WeightsStore() {
+    /** System property naming the weights folder (overrides everything else). */
+    public static final String DIR_PROPERTY = "cxr.weights.dir";
+    /** Set by the {@code ./cxr} launcher to the repository root. */
+    public static final String REPO_ENV = "CXR_REPO";
+    /** cxr's home outside a repository; weights go to its {@code weights/} folder. */
+    public static final String HOME_ENV = "CXR_HOME";
+    /** System property with another download address (a mirror, or a local server in tests). */
+    public static final String URL_PROPERTY = "cxr.weights.url";
+    /** Environment variable with another download address; the system property wins. */
+    public static final String URL_ENV = "CXR_WEIGHTS_URL";
+    /** The hint every "no weights" message ends with. */
+    public static final String HOW_TO_GET =
+            "run 'cxr weights fetch' to download the VGG16 ImageNet weights, or see weights/README.md";
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Path folder;
+    private final URI source;
+    private final String expectedMd5;
+    private final Consumer<String> log;
+    private final boolean progressBar;
+
+    /**
+     * @param folder      where the file goes
+     * @param source      where to download it from
+     * @param expectedMd5 the md5 the downloaded file must have (lower-case hex)
+     * @param log         receives one-line notices
+     * @param progressBar whether to draw a progress bar on stderr while downloading
+     */
+    public WeightsStore(Path folder, URI source, String expectedMd5, Consumer<String> log, boolean progressBar) {
+        this.folder = Objects.requireNonNull(folder, "folder");
+        this.source = Objects.requireNonNull(source, "source");
+        this.expectedMd5 = Objects.requireNonNull(expectedMd5, "expectedMd5");
+        this.log = Objects.requireNonNull(log, "log");
+        this.progressBar = progressBar;
+    }
+
+    /** The store for the official file, in the folder and from the address the environment names. */
+    public static WeightsStore fromEnvironment(Consumer<String> log) {
+        return new WeightsStore(defaultFolder(System.getenv(), System.getProperty("user.home")),
+                sourceFromEnvironment(), Vgg16Weights.IMAGENET_NOTOP_MD5, log, true);
     }
 
     /**
@@ -16,6 +85,199 @@ public final class WeightsStore {
      * @throws CxrException when the file is absent and cannot be fetched, saying where to put it
      */
     public static Path resolveDefault(Consumer<String> log) {
-        throw new CxrException("no VGG16 weights: pass --weights FILE (fetching is not built yet)");
+        return fromEnvironment(log).resolve();
+    }
+
+    /** The weights folder for this environment (see the class comment for the order). */
+    static Path defaultFolder(Map<String, String> env, String userHome) {
+        String dir = System.getProperty(DIR_PROPERTY);
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir);
+        }
+        String repo = env.get(REPO_ENV);
+        if (repo != null && !repo.isBlank() && Files.isDirectory(Path.of(repo))) {
+            return Path.of(repo, "weights");
+        }
+        String home = env.get(HOME_ENV);
+        if (home != null && !home.isBlank()) {
+            return Path.of(home, "weights");
+        }
+        return Path.of(userHome, ".cache", "cxr", "weights");
+    }
+
+    private static URI sourceFromEnvironment() {
+        String url = System.getProperty(URL_PROPERTY);
+        if (url == null || url.isBlank()) {
+            url = System.getenv(URL_ENV);
+        }
+        if (url == null || url.isBlank()) {
+            url = Vgg16Weights.IMAGENET_NOTOP_URL;
+        }
+        try {
+            return URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            throw new CxrException("weights download address '" + url + "' is not a URL (" + URL_PROPERTY + " / "
+                    + URL_ENV + ")");
+        }
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /** Where the weights file is (or will be). */
+    public Path file() {
+        return folder.resolve(Vgg16Weights.IMAGENET_NOTOP_FILE);
+    }
+
+    public URI source() {
+        return source;
+    }
+
+    /**
+     * The weights file, checked; downloaded first when absent.
+     *
+     * @throws CxrException when it is absent and the download fails, or present with a wrong md5
+     */
+    public Path resolve() {
+        Path file = file();
+        if (!Files.exists(file)) {
+            log.accept("VGG16 weights not found at " + file + ": downloading them once (about 59 MB)");
+            return fetch();
+        }
+        requireExpectedMd5(file);
+        return file;
+    }
+
+    /**
+     * Downloads the file into the folder unless a correct one is already there; returns its path.
+     *
+     * @throws CxrException offline, on an HTTP error, a short or wrong download; nothing is left
+     *                      under the real name, and the {@code .part} file is removed
+     */
+    public Path fetch() {
+        Path file = file();
+        if (Files.exists(file)) {
+            requireExpectedMd5(file);
+            log.accept(file + " is already there and its md5 matches");
+            return file;
+        }
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new CxrException("cannot create the weights folder " + folder + " (" + e.getMessage() + ")", e);
+        }
+        Path part = folder.resolve(Vgg16Weights.IMAGENET_NOTOP_FILE + ".part");
+        try {
+            String md5 = download(part);
+            if (!md5.equals(expectedMd5)) {
+                throw new CxrException("downloaded file from " + source + " has md5 " + md5 + ", expected "
+                        + expectedMd5 + "; not kept (a proxy or a changed file?). " + byHand());
+            }
+            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+            log.accept("saved " + file + " (md5 " + md5 + ")");
+            return file;
+        } catch (IOException e) {
+            throw new CxrException("cannot write " + part + " (" + e.getMessage() + ")", e);
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException e) {
+                log.accept("could not remove " + part + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Streams the body into {@code part}, returning its md5; every network failure is one line. */
+    private String download(Path part) throws IOException {
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        HttpRequest request = HttpRequest.newBuilder(source).GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (ConnectException | UnknownHostException | HttpConnectTimeoutException e) {
+            throw new CxrException("cannot reach " + source + " (offline? " + describe(e) + "). " + byHand(), e);
+        } catch (IOException e) {
+            throw new CxrException("cannot download " + source + " (" + describe(e) + "). " + byHand(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CxrException("download of " + source + " interrupted", e);
+        } catch (IllegalArgumentException e) {
+            throw new CxrException("cannot download from '" + source + "': " + e.getMessage(), e);
+        }
+        long expectedBytes = response.headers().firstValueAsLong("content-length").orElse(-1);
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new CxrException(source + ": the server answered HTTP " + response.statusCode() + ". " + byHand());
+            }
+            MessageDigest md = md5Digest();
+            long received = 0;
+            try (DigestInputStream in = new DigestInputStream(body, md);
+                 OutputStream out = Files.newOutputStream(part);
+                 ProgressBar bar = progressBar ? bar(expectedBytes) : null) {
+                byte[] buf = new byte[1 << 16];
+                for (int r; (r = readOrFail(in, buf, received, expectedBytes)) > 0; ) {
+                    out.write(buf, 0, r);
+                    received += r;
+                    if (bar != null) {
+                        bar.stepTo(received);
+                    }
+                }
+            }
+            if (expectedBytes >= 0 && received != expectedBytes) {
+                throw new CxrException("download from " + source + " ended after " + received + " of "
+                        + expectedBytes + " bytes; try again. " + byHand());
+            }
+            return HexFormat.of().formatHex(md.digest());
+        }
+    }
+
+    private int readOrFail(InputStream in, byte[] buf, long received, long expectedBytes) {
+        try {
+            return in.read(buf);
+        } catch (IOException e) {
+            throw new CxrException("download from " + source + " broke off after " + received
+                    + (expectedBytes >= 0 ? " of " + expectedBytes : "") + " bytes (" + describe(e) + "); try again. "
+                    + byHand(), e);
+        }
+    }
+
+    private static ProgressBar bar(long total) {
+        return new ProgressBarBuilder()
+                .setTaskName("VGG16 weights")
+                .setInitialMax(total)
+                .setUnit(" MB", 1L << 20)
+                .setUpdateIntervalMillis(250)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .showSpeed()
+                .build();
+    }
+
+    private void requireExpectedMd5(Path file) {
+        String md5 = Vgg16Weights.md5(file);
+        if (!md5.equals(expectedMd5)) {
+            throw new CxrException(file + " has md5 " + md5 + ", expected " + expectedMd5
+                    + " (damaged or another file): delete it and run 'cxr weights fetch', or pass it with --weights FILE");
+        }
+    }
+
+    private String byHand() {
+        return "By hand: download " + source + " and put it at " + file() + " (md5 " + expectedMd5 + ")";
+    }
+
+    private static String describe(Exception e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+    }
+
+    private static MessageDigest md5Digest() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
