@@ -33,7 +33,17 @@ public final class KerasFiles {
     }
 
     public Path write(Path file, boolean keras2) {
-        try (WritableHdfFile h5 = HdfFile.write(file)) {
+        return write(file, keras2, false);
+    }
+
+    /** @param fullModel write as {@code model.save()} does: the weights under a group {@code model_weights} */
+    public Path write(Path file, boolean keras2, boolean fullModel) {
+        try (WritableHdfFile out = HdfFile.write(file)) {
+            WritableGroup h5 = out;
+            if (fullModel) {
+                out.putAttribute("model_config", "{\"class_name\": \"Sequential\"}");
+                h5 = out.putGroup("model_weights");
+            }
             h5.putAttribute("layer_names", layers.keySet().toArray(new String[0]));
             if (keras2) {
                 h5.putAttribute("keras_version", "2.2.4");

@@ -95,6 +95,14 @@ class KerasWeightsLoaderTest {
     }
 
     @Test
+    void readsAFullModelFile() {
+        Path file = tinyFile().write(dir.resolve("model.h5"), true, true);
+        Sequential net = network();
+        KerasWeightsLoader.load(KerasWeightsReader.read(file), net);
+        assertArrayEquals(KerasFiles.ramp(5, 3), ((Dense) net.layer("dense")).bias().get());
+    }
+
+    @Test
     void hwioToOihwOnAHandExample() {
         // kh=1, kw=2, in=1, out=2: hwio[0][x][0][o] = 10x + o
         float[] hwio = {0, 1, 10, 11};
