@@ -61,6 +61,9 @@ for o in (3, 6, 8):
     exif = Image.Exif()
     exif[0x0112] = o
     im.save(f"jpeg-exif-orientation{o}.jpg", quality=90, exif=exif.tobytes())
+exif = Image.Exif()
+exif[0x0112] = 6
+Image.fromarray(rgb8).save("png-exif-orientation6.png", exif=exif.tobytes())  # an eXIf chunk
 
 import glob
 with h5py.File("opencv-decoded.h5", "w", libver="earliest") as f:

@@ -26,7 +26,7 @@ import javax.imageio.stream.ImageInputStream;
  * RGB gives it (the tutorial's decoder): gray is replicated to three channels, alpha is dropped
  * without compositing, palettes are expanded, 16-bit samples keep their high byte ({@code v >> 8}),
  * 1/2/4-bit gray is stretched to 0..255, CMYK/YCCK JPEGs are turned into RGB with OpenCV's formula,
- * embedded ICC profiles are ignored, and a JPEG's EXIF orientation is applied.
+ * embedded ICC profiles are ignored, and the EXIF orientation (JPEG APP1, PNG eXIf) is applied.
  *
  * <p>Samples are read from the decoded raster, never through {@code BufferedImage.getRGB}, whose
  * colour management changes them. JPEGs go through the TwelveMonkeys reader, asked for the file's
@@ -120,7 +120,8 @@ public final class ImageDecoder {
 
     private static RgbImage decode(Path file, ImageReader reader) {
         String format = formatOf(reader);
-        JpegHeader jpeg = format.equals("jpeg") ? JpegHeader.parse(headOf(file)) : null;
+        ImageHeader header = format.equals("jpeg") ? ImageHeader.parseJpeg(headOf(file)) : ImageHeader.parsePng(headOf(file));
+        boolean jpeg = format.equals("jpeg");
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         int w;
@@ -138,9 +139,9 @@ public final class ImageDecoder {
             }
             ImageReadParam param = reader.getDefaultReadParam();
             ImageTypeSpecifier raw = reader.getRawImageType(0);
-            if (jpeg != null && raw != null && raw.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
+            if (jpeg && raw != null && raw.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
                 // CMYK/YCCK: the raster as libjpeg stores it, converted OpenCV's way (no ICC)
-                rgb = CmykToRgb.convert(reader.readRaster(0, param), jpeg.adobeTransform() == JpegHeader.ADOBE_YCCK);
+                rgb = CmykToRgb.convert(reader.readRaster(0, param), header.adobeTransform() == ImageHeader.ADOBE_YCCK);
             } else {
                 if (raw != null) {
                     param.setDestinationType(raw); // the file's own colour space: no ICC conversion
@@ -158,13 +159,13 @@ public final class ImageDecoder {
                 throw new CxrException(file + ": damaged or truncated " + format + " image (" + warning.trim() + ")");
             }
         }
-        return jpeg == null ? rgb : jpeg.apply(rgb);
+        return header.apply(rgb);
     }
 
-    /** The start of the file, where a JPEG keeps its EXIF block (APP1, at most 64 KB). */
+    /** The start of the file, where a JPEG keeps its EXIF block (APP1, at most 64 KB) and a PNG its eXIf chunk. */
     private static byte[] headOf(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return in.readNBytes(JpegHeader.HEADER_BYTES);
+            return in.readNBytes(ImageHeader.HEADER_BYTES);
         } catch (IOException e) {
             throw new CxrException(file + ": cannot read (" + e.getMessage() + ")", e);
         }

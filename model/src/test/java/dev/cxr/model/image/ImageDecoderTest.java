@@ -65,7 +65,7 @@ class ImageDecoderTest {
         List<String> names = kinds().toList();
         for (String kind : List.of("png-gray8", "png-gray16", "png-rgb8", "png-rgb16", "png-rgba8", "png-rgba16",
                 "png-graya8", "png-palette8", "png-palette4", "png-palette-trns", "png-gray1", "jpeg-gray",
-                "jpeg-rgb-420", "jpeg-cmyk", "jpeg-ycck", "jpeg-exif-orientation6")) {
+                "jpeg-rgb-420", "jpeg-cmyk", "jpeg-ycck", "jpeg-exif-orientation6", "png-exif-orientation6")) {
             assertTrue(names.stream().anyMatch(n -> n.startsWith(kind + ".")), kind + " fixture missing: " + names);
         }
     }

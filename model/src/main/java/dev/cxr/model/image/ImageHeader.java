@@ -1,13 +1,13 @@
 package dev.cxr.model.image;
 
 /**
- * What a JPEG's header says beyond the pixels, read from the markers before the first scan: the
- * EXIF orientation (tag 0x0112 in IFD0 of the APP1 "Exif" block) and the Adobe APP14 colour
- * transform (which tells CMYK from YCCK). {@link #apply} turns the decoded image the way OpenCV's
- * {@code imread} does: orientations 2 to 8 flip and/or transpose it so that it shows upright; 1, a
- * missing tag or an unreadable block change nothing.
+ * What an image file's header says beyond the pixels: the EXIF orientation (tag 0x0112 in IFD0 of a
+ * JPEG's APP1 "Exif" block, or of a PNG's eXIf chunk before the image data) and, for JPEG, the Adobe
+ * APP14 colour transform (which tells CMYK from YCCK). {@link #apply} turns the decoded image the
+ * way OpenCV's {@code imread} does: orientations 2 to 8 flip and/or transpose it so that it shows
+ * upright; 1, a missing tag or an unreadable block change nothing.
  */
-record JpegHeader(int orientation, int adobeTransform) {
+record ImageHeader(int orientation, int adobeTransform) {
     /** How much of the file's start to scan: the APP1 block comes first and is at most 64 KB. */
     static final int HEADER_BYTES = 1 << 17;
 
@@ -19,12 +19,30 @@ record JpegHeader(int orientation, int adobeTransform) {
     /** Adobe APP14 transform of a 4-channel JPEG stored as YCCK (0 is plain CMYK). */
     static final int ADOBE_YCCK = 2;
 
+    /** The header of a PNG from its first bytes: the eXIf chunk's orientation, if one comes before IDAT. */
+    static ImageHeader parsePng(byte[] b) {
+        int i = 8; // signature
+        while (i + 8 <= b.length) {
+            long length = u32(b, i, false);
+            String type = new String(b, i + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            if (type.equals("IDAT") || type.equals("IEND") || length > b.length) {
+                break;
+            }
+            if (type.equals("eXIf") && i + 8 + length <= b.length) {
+                int start = length >= 6 && isExif(b, i + 8) ? i + 14 : i + 8; // some writers keep JPEG's prefix
+                return new ImageHeader(orientationInTiff(b, start, (int) (i + 8 + length)), NO_ADOBE);
+            }
+            i += 12 + (int) length; // length, type, data, CRC
+        }
+        return new ImageHeader(1, NO_ADOBE);
+    }
+
     /** The header of a JPEG from its first bytes; defaults (1, {@link #NO_ADOBE}) for what is absent. */
-    static JpegHeader parse(byte[] b) {
+    static ImageHeader parseJpeg(byte[] b) {
         int orientation = 1;
         int adobe = NO_ADOBE;
         if (b.length < 4 || u8(b, 0) != 0xFF || u8(b, 1) != 0xD8) {
-            return new JpegHeader(orientation, adobe);
+            return new ImageHeader(orientation, adobe);
         }
         int i = 2;
         while (i + 4 <= b.length) {
@@ -53,7 +71,7 @@ record JpegHeader(int orientation, int adobeTransform) {
             }
             i += 2 + length;
         }
-        return new JpegHeader(orientation, adobe);
+        return new ImageHeader(orientation, adobe);
     }
 
     private static boolean isAdobe(byte[] b, int at) {
