@@ -16,6 +16,9 @@ import picocli.CommandLine.Mixin;
             "Educational only: not a medical device, not for diagnosis."},
         subcommands = {
             CommandLine.HelpCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            PredictCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_USER_ERROR = 1;

@@ -1,21 +1,23 @@
 package dev.cxr.model.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A progress bar per epoch on the given stream (stderr in the CLI) with the running loss and
- * accuracy, then one line per epoch with the validation numbers, as Keras prints them.
+ * A progress bar per epoch (me.tongfei:progressbar) with the running loss and accuracy, redrawn in
+ * place on the given writer (stderr in the CLI), then one line per epoch with the validation
+ * numbers, as Keras prints them.
  */
 public final class ProgressBarListener implements TrainingListener {
-    private final PrintStream out;
+    private static final int WIDTH = 100;
+    private final PrintWriter out;
     private ProgressBar bar;
 
-    public ProgressBarListener(PrintStream out) {
+    public ProgressBarListener(PrintWriter out) {
         this.out = out;
     }
 
@@ -26,7 +28,7 @@ public final class ProgressBarListener implements TrainingListener {
                 .setInitialMax(steps)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(250)
-                .setConsumer(new ConsoleProgressBarConsumer(out, 100))
+                .setConsumer(new RedrawnLine(out))
                 .hideEta()
                 .build();
     }
@@ -34,7 +36,7 @@ public final class ProgressBarListener implements TrainingListener {
     @Override
     public void stepFinished(int epoch, int step, int batchSize, float loss, float learningRate,
                              double runningLoss, double runningAccuracy) {
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f acc %.4f", runningLoss, runningAccuracy));
+        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f accuracy %.4f", runningLoss, runningAccuracy));
         bar.step();
     }
 
@@ -44,5 +46,32 @@ public final class ProgressBarListener implements TrainingListener {
         out.printf(Locale.ROOT, "Epoch %d: %.1fs - loss %.4f - accuracy %.4f - val_loss %.4f - val_accuracy %.4f%n",
                 m.epoch(), seconds, m.loss(), m.accuracy(), m.valLoss(), m.valAccuracy());
         out.flush();
+    }
+
+    /** Draws the bar over itself with a carriage return; ends the line when the bar closes. */
+    private static final class RedrawnLine implements ProgressBarConsumer {
+        private final PrintWriter out;
+
+        RedrawnLine(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public int getMaxRenderedLength() {
+            return WIDTH;
+        }
+
+        @Override
+        public void accept(String rendered) {
+            out.print('\r');
+            out.print(rendered);
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            out.println();
+            out.flush();
+        }
     }
 }

@@ -46,7 +46,7 @@ class TrainingRunTest {
     }
 
     private static TrainConfig tiny(boolean augment) {
-        return new TrainConfig(2, 2, 1e-3f, 42, Preprocessing.CAFFE, augment, 0.5, true, 0.5f);
+        return new TrainConfig(2, 2, 1e-3f, 42, Preprocessing.TUTORIAL, augment, 0.5, true, 0.5f);
     }
 
     @Test
@@ -65,7 +65,7 @@ class TrainingRunTest {
             ModelFile model = ModelFile.read(out.resolve("model.h5"));
             assertEquals(r.model(), model);
             assertEquals(List.of("covid", "normal"), model.classes());
-            assertEquals(Preprocessing.CAFFE, model.preprocessing());
+            assertEquals(Preprocessing.TUTORIAL, model.preprocessing());
             assertEquals(32, model.channels());
             try (Head head = Head.faithful(backend, 32, 2, 0.5f, new SplittableRandom(0));
                  Tensor x = backend.upload(dev.cxr.engine.tensor.Shape.of(3, 32, 7, 7), r.testFeatures())) {
@@ -102,7 +102,7 @@ class TrainingRunTest {
             @SuppressWarnings("unchecked")
             Map<String, Object> settings = (Map<String, Object>) json.get("settings");
             assertEquals(model.baseMd5(), settings.get("weights md5"));
-            assertEquals("caffe", settings.get("preprocessing"));
+            assertEquals("tutorial", settings.get("preprocessing"));
             assertEquals(42.0, settings.get("seed"));
             assertEquals(backend.name(), settings.get("device"));
             @SuppressWarnings("unchecked")
