@@ -4,6 +4,8 @@ import dev.cxr.engine.CxrException;
 import dev.cxr.model.image.ImageDecoder;
 import dev.cxr.model.image.Resize;
 import dev.cxr.model.image.RgbImage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,16 @@ public final class ImageLoader {
      * @throws CxrException when the file cannot be decoded or is smaller than {@link #MIN_SIDE}
      */
     public static RgbImage load(Path file, int size) {
+        if (!Files.isRegularFile(file)) {
+            throw new CxrException(file + ": " + (Files.exists(file) ? "not a file" : "file not found"));
+        }
+        try {
+            if (Files.size(file) == 0) {
+                throw new CxrException(file + ": empty file (0 bytes), not an image");
+            }
+        } catch (IOException e) {
+            throw new CxrException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
         RgbImage img;
         try {
             img = ImageDecoder.read(file);

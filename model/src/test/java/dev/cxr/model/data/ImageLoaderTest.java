@@ -49,6 +49,8 @@ class ImageLoaderTest {
         assertEquals(2, loaded.images().size());
         assertEquals(List.of("empty.jpg", "text.jpg", "truncated.jpeg", "tiny.png", "vanished.png"),
                 loaded.skipped().stream().map(s -> s.file().getFileName().toString()).toList());
+        assertTrue(loaded.skipped().get(0).reason().endsWith("empty.jpg: empty file (0 bytes), not an image"));
+        assertTrue(loaded.skipped().get(4).reason().endsWith("vanished.png: file not found"));
         for (ImageLoader.Skipped s : loaded.skipped()) {
             assertTrue(s.reason().contains(s.file().getFileName().toString()), "the reason names the file: " + s.reason());
             assertTrue(!s.reason().contains("\n"), "one line: " + s.reason());
