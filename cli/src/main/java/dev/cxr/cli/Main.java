@@ -18,6 +18,9 @@ import picocli.CommandLine.Mixin;
             CommandLine.HelpCommand.class,
             WeightsCommand.class,
             FeaturesCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            PredictCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_USER_ERROR = 1;

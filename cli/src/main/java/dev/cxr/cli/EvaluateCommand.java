@@ -1,0 +1,67 @@
+package dev.cxr.cli;
+
+import dev.cxr.engine.backend.Backend;
+import dev.cxr.model.eval.Evaluation;
+import dev.cxr.model.eval.Report;
+import dev.cxr.model.files.AtomicFiles;
+import dev.cxr.model.weights.WeightsStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cxr evaluate}: a saved model on a labelled dataset folder, with the training report's metrics. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Evaluate a model.h5 written by 'cxr train' on every image of a dataset folder",
+            "(class sub-folders named like the model's classes). Prints the report.",
+            "Educational only: not a medical device, not for diagnosis."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model.h5 written by 'cxr train'.")
+    Path model;
+
+    @Option(names = "--dataset", paramLabel = "DIR",
+            description = "Folder with one sub-folder of images per class. Default: the bundled " + RepoPaths.DATASET + ".")
+    Path dataset;
+
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "The VGG16 weights the model was trained on. Default: the file used in training if it is"
+                    + " still there, else the verified ImageNet file.")
+    Path weights;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "Also write report.txt and report.json here.")
+    Path output;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Consumer<String> log = msg -> {
+            err.println("cxr: " + msg);
+            err.flush();
+        };
+        Path data = RepoPaths.fromEnvironment().dataset(dataset);
+        Path outDir = output == null ? null : AtomicFiles.requireWritableFolder(output);
+        try (Backend backend = main.global.openBackend()) {
+            Report report = Evaluation.run(backend, model, data, weights, () -> WeightsStore.resolveDefault(log), log);
+            out.print(report.text());
+            out.flush();
+            if (outDir != null) {
+                report.writeTo(outDir);
+                log.accept("wrote report.txt and report.json to " + outDir);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.cxr.cli;
+
+import dev.cxr.engine.backend.Backend;
+import dev.cxr.model.data.ImageFolder;
+import dev.cxr.model.files.AtomicFiles;
+import dev.cxr.model.image.Preprocessing;
+import dev.cxr.model.train.ProgressBarListener;
+import dev.cxr.model.train.TrainConfig;
+import dev.cxr.model.train.TrainingRun;
+import dev.cxr.model.weights.WeightsStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cxr train}: the tutorial's training run, writing model.h5, plot.png, history.csv and the reports. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train the COVID-19 classifier head on a frozen VGG16, as the tutorial did.",
+            "Writes model.h5, plot.png, history.csv, report.txt and report.json into the output folder.",
+            "Educational only: not a medical device, not for diagnosis."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset", paramLabel = "DIR",
+            description = "Folder with one sub-folder of images per class. Default: the bundled " + RepoPaths.DATASET + ".")
+    Path dataset;
+
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "VGG16 'notop' weights in the Keras HDF5 layout. Default: the verified ImageNet file (fetched on first use).")
+    Path weights;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "25", description = "Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-3",
+            description = "Adam's learning rate, decayed by lr/epochs per step. Default: ${DEFAULT-VALUE}.")
+    float learningRate;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seed of the split, the initial weights, dropout, shuffling and augmentation. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--preprocess", paramLabel = "caffe|tutorial", defaultValue = "caffe",
+            converter = Converters.PreprocessingConverter.class,
+            description = "caffe: what the ImageNet weights expect (BGR, mean subtracted); tutorial: pixels / 255,"
+                    + " as the tutorial did. Default: ${DEFAULT-VALUE}.")
+    Preprocessing preprocessing;
+
+    @Option(names = "--no-augment", description = "No random rotation: every image goes through VGG16 once (much faster).")
+    boolean noAugment;
+
+    @Option(names = "--test-split", paramLabel = "FRACTION", defaultValue = "0.2",
+            description = "Fraction held out for testing, stratified. Default: ${DEFAULT-VALUE}.")
+    double testSplit;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "Where the outputs go. Default: runs/<timestamp>/.")
+    Path output;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Consumer<String> log = msg -> {
+            err.println("cxr: " + msg);
+            err.flush();
+        };
+        TrainConfig config = new TrainConfig(epochs, batchSize, learningRate, seed, preprocessing, !noAugment,
+                testSplit, true, dev.cxr.model.classifier.Head.DROPOUT);
+        RepoPaths paths = RepoPaths.fromEnvironment();
+        Path data = paths.dataset(dataset);
+        // the quick checks first, so a wrong folder fails before weights are fetched or loaded
+        ImageFolder.scan(data).requireTrainable("");
+        Path out0 = AtomicFiles.requireWritableFolder(paths.output(output, LocalDateTime.now()));
+        Path weightsFile = weights != null ? weights : WeightsStore.resolveDefault(log);
+        try (Backend backend = main.global.openBackend()) {
+            log.accept("training on " + backend.name() + ", output in " + out0);
+            TrainingRun.Result r = TrainingRun.run(backend, data, weightsFile, config, out0, log,
+                    new ProgressBarListener(err));
+            out.print(java.nio.file.Files.readString(r.output().resolve("report.txt")));
+            out.flush();
+            log.accept(String.format(java.util.Locale.ROOT,
+                    "wrote model.h5, plot.png, history.csv, report.txt and report.json to %s (%.1f s)", r.output(),
+                    r.seconds()));
+        } catch (java.io.IOException e) {
+            throw new dev.cxr.engine.CxrException("cannot read back the report (" + e.getMessage() + ")", e);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.cxr.model.classifier;
+
+import dev.cxr.engine.backend.Backend;
+import dev.cxr.engine.layers.Activation;
+import dev.cxr.engine.layers.AveragePool2d;
+import dev.cxr.engine.layers.Dense;
+import dev.cxr.engine.layers.Dropout;
+import dev.cxr.engine.layers.Flatten;
+import dev.cxr.engine.layers.Layer;
+import dev.cxr.engine.layers.Parameter;
+import dev.cxr.engine.layers.Sequential;
+import dev.cxr.engine.layers.Softmax;
+import dev.cxr.engine.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The tutorial's classification head on VGG16's block5_pool features:
+ * {@code AveragePooling2D(4x4) -> Flatten -> Dense(64, relu) -> Dropout(0.5) -> Dense(classes, softmax)},
+ * with Keras's layer names ({@code dense}, {@code dense_1}) so its weights save to and load from a
+ * Keras model by name.
+ *
+ * <p>The pool is faithful to the tutorial: 4x4 with stride 4 and 'valid' padding on the 7x7 map
+ * gives one window, rows and columns 0-3; rows and columns 4-6 never reach the head.
+ */
+public final class Head implements AutoCloseable {
+    public static final String DENSE = "dense";
+    public static final String DENSE_1 = "dense_1";
+    public static final int HIDDEN_UNITS = 64;
+    public static final int POOL = 4;
+    /** The tutorial's dropout rate. */
+    public static final float DROPOUT = 0.5f;
+
+    private final Sequential network;
+    private final Dense dense;
+    private final Dense dense1;
+    private final int channels;
+    private final int classes;
+    private final boolean pooled;
+
+    private Head(Backend backend, int channels, int classes, float dropoutRate, RandomGenerator dropoutRandom,
+                 boolean withPool) {
+        if (classes < 2) {
+            throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
+        }
+        this.channels = channels;
+        this.classes = classes;
+        this.pooled = !withPool;
+        List<Layer> layers = new ArrayList<>();
+        if (withPool) {
+            layers.add(new AveragePool2d(backend, "average_pooling2d", POOL, POOL));
+            layers.add(new Flatten(backend, "flatten"));
+        }
+        dense = new Dense(backend, DENSE, channels, HIDDEN_UNITS, Activation.RELU);
+        dense1 = new Dense(backend, DENSE_1, HIDDEN_UNITS, classes, Activation.LINEAR);
+        layers.add(dense);
+        layers.add(new Dropout(backend, "dropout", dropoutRate, dropoutRandom));
+        layers.add(dense1);
+        layers.add(new Softmax(backend, "softmax"));
+        network = new Sequential("head", layers);
+    }
+
+    /** The tutorial's head on [N, channels, 7, 7] features. */
+    public static Head faithful(Backend backend, int channels, int classes, float dropoutRate,
+                                RandomGenerator dropoutRandom) {
+        return new Head(backend, channels, classes, dropoutRate, dropoutRandom, true);
+    }
+
+    /**
+     * The same head without its pool and flatten, on features already average-pooled to
+     * [N, channels] (the Keras trace records such features).
+     */
+    public static Head onPooled(Backend backend, int channels, int classes, float dropoutRate,
+                                RandomGenerator dropoutRandom) {
+        return new Head(backend, channels, classes, dropoutRate, dropoutRandom, false);
+    }
+
+    /** Keras's fresh initialisation: Glorot-uniform kernels (dense, then dense_1), zero biases. */
+    public Head initialize(RandomGenerator random) {
+        dense.initialize(random);
+        dense1.initialize(random);
+        return this;
+    }
+
+    public Sequential network() {
+        return network;
+    }
+
+    public Dense dense() {
+        return dense;
+    }
+
+    public Dense dense1() {
+        return dense1;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    /** True for {@link #onPooled}. */
+    public boolean expectsPooledFeatures() {
+        return pooled;
+    }
+
+    public List<Parameter> parameters() {
+        return network.parameters();
+    }
+
+    /** Class probabilities [N, classes], inference mode (no dropout), copied to the host. */
+    public float[] probabilities(Tensor features, Backend backend) {
+        return backend.download(network.forward(features, false));
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+}

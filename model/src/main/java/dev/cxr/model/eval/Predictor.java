@@ -1,0 +1,117 @@
+package dev.cxr.model.eval;
+
+import dev.cxr.engine.CxrException;
+import dev.cxr.model.classifier.Classifier;
+import dev.cxr.model.data.ImageFolder;
+import dev.cxr.model.data.ImageLoader;
+import dev.cxr.model.data.Sample;
+import dev.cxr.model.image.RgbImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code cxr predict}: class probabilities for image files and folders (searched recursively for
+ * image extensions, in sorted order). An image that cannot be used gets a row that says why; the
+ * others are still predicted. Rows come out as CSV: path, predicted class, one probability column
+ * per class, error.
+ */
+public final class Predictor {
+    /** One input's result: a prediction, or the reason there is none. */
+    public record Row(String path, String predicted, float[] probabilities, String error) {
+        public boolean failed() {
+            return error != null;
+        }
+    }
+
+    private Predictor() {
+    }
+
+    /** The image files named by the arguments: files as given, folders searched recursively. */
+    public static List<Path> expand(List<Path> inputs) {
+        List<Path> files = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(Files::isRegularFile).filter(ImageFolder::isImageName)
+                            .filter(f -> !f.getFileName().toString().startsWith("."))
+                            .sorted(Comparator.comparing(Path::toString)).forEach(files::add);
+                } catch (IOException e) {
+                    throw new CxrException("cannot list " + p + " (" + e.getMessage() + ")", e);
+                }
+            } else {
+                files.add(p);
+            }
+        }
+        return files;
+    }
+
+    /** Predicts every file, in chunks (each chunk decoded in parallel, then one batch through the network). */
+    public static List<Row> predict(Classifier classifier, List<Path> files) {
+        List<Row> rows = new ArrayList<>();
+        int size = classifier.model().inputSize();
+        for (int start = 0; start < files.size(); start += Classifier.FEATURE_BATCH) {
+            List<Sample> chunk = new ArrayList<>();
+            for (Path f : files.subList(start, Math.min(files.size(), start + Classifier.FEATURE_BATCH))) {
+                chunk.add(new Sample(f, f.toString(), -1));
+            }
+            ImageLoader.Loaded loaded = ImageLoader.loadAll(chunk, size);
+            float[][] probs = loaded.images().isEmpty() ? new float[0][] : classifier.probabilities(loaded.images());
+            int ok = 0;
+            int bad = 0;
+            for (Sample s : chunk) {
+                if (ok < loaded.samples().size() && loaded.samples().get(ok) == s) {
+                    float[] p = probs[ok++];
+                    rows.add(new Row(s.relativePath(), classifier.classes().get(argmax(p)), p, null));
+                } else {
+                    ImageLoader.Skipped skipped = loaded.skipped().get(bad++);
+                    rows.add(new Row(s.relativePath(), null, null, withoutPath(skipped)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The reason without the leading "path: ", which the row's path column already holds. */
+    private static String withoutPath(ImageLoader.Skipped s) {
+        String prefix = s.file() + ": ";
+        return s.reason().startsWith(prefix) ? s.reason().substring(prefix.length()) : s.reason();
+    }
+
+    private static int argmax(float[] p) {
+        return ClassificationMetrics.argmax(p);
+    }
+
+    /** The CSV text: a header, then one line per row. */
+    public static String csv(List<String> classes, List<Row> rows) {
+        StringBuilder sb = new StringBuilder("path,predicted");
+        for (String c : classes) {
+            sb.append(",p_").append(field(c));
+        }
+        sb.append(",error\n");
+        for (Row r : rows) {
+            sb.append(field(r.path())).append(',').append(r.predicted() == null ? "" : field(r.predicted()));
+            for (int c = 0; c < classes.size(); c++) {
+                sb.append(',');
+                if (r.probabilities() != null) {
+                    sb.append(String.format(Locale.ROOT, "%.6f", r.probabilities()[c]));
+                }
+            }
+            sb.append(',').append(r.error() == null ? "" : field(r.error())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
+    static String field(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"").replace("\r", " ").replace("\n", " ") + '"';
+    }
+}

@@ -1,0 +1,177 @@
+package dev.cxr.model.eval;
+
+import dev.cxr.model.files.AtomicFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A report of a classifier on a set of images, written as text ({@code report.txt}, what the tutorial
+ * printed and more) and JSON ({@code report.json}, the same numbers for programs). Every report
+ * carries the line that the results are educational and not a diagnosis.
+ *
+ * @param title    what was measured ("cxr train: test split")
+ * @param settings how: dataset, preprocessing, seed, weights md5, device... in display order
+ * @param extra    further JSON sections (history, skipped files), not printed in the text
+ */
+public record Report(String title, Map<String, Object> settings, ClassificationMetrics metrics,
+                     List<Prediction> predictions, Map<String, Object> extra) {
+
+    public static final String DISCLAIMER =
+            "Educational only: cxr is not a medical device and these results are not a diagnosis.";
+
+    public Report {
+        settings = new LinkedHashMap<>(settings);
+        predictions = List.copyOf(predictions);
+        extra = new LinkedHashMap<>(extra);
+    }
+
+    /** Writes report.txt and report.json into {@code dir}, each atomically. */
+    public void writeTo(Path dir) {
+        AtomicFiles.writeString(dir.resolve("report.txt"), text());
+        AtomicFiles.writeString(dir.resolve("report.json"), json());
+    }
+
+    public String text() {
+        List<String> classes = metrics.classes();
+        StringBuilder sb = new StringBuilder();
+        sb.append(title).append('\n').append(DISCLAIMER).append("\n\n");
+        int keyWidth = settings.keySet().stream().mapToInt(String::length).max().orElse(0) + 1;
+        for (Map.Entry<String, Object> e : settings.entrySet()) {
+            sb.append(String.format(Locale.ROOT, "%-" + keyWidth + "s %s%n", e.getKey() + ":", e.getValue()));
+        }
+        int nameWidth = Math.max(12, classes.stream().mapToInt(String::length).max().orElse(0));
+        String row = "%" + nameWidth + "s %10s %10s %10s %9s%n";
+        String num = "%" + nameWidth + "s %10.4f %10.4f %10.4f %9d%n";
+        sb.append('\n').append(String.format(Locale.ROOT, row, "", "precision", "recall", "f1-score", "support"));
+        int n = 0;
+        for (int c = 0; c < classes.size(); c++) {
+            sb.append(String.format(Locale.ROOT, num, classes.get(c), metrics.precision()[c], metrics.recall()[c],
+                    metrics.f1()[c], metrics.support()[c]));
+            n += metrics.support()[c];
+        }
+        sb.append(String.format(Locale.ROOT, "%" + nameWidth + "s %10s %10s %10.4f %9d%n", "accuracy", "", "",
+                metrics.accuracy().estimate(), n));
+        sb.append(String.format(Locale.ROOT, num, "macro avg", ClassificationMetrics.macro(metrics.precision()),
+                ClassificationMetrics.macro(metrics.recall()), ClassificationMetrics.macro(metrics.f1()), n));
+        sb.append(String.format(Locale.ROOT, num, "weighted avg", metrics.weighted(metrics.precision()),
+                metrics.weighted(metrics.recall()), metrics.weighted(metrics.f1()), n));
+
+        sb.append("\nconfusion matrix (rows: true class, columns: predicted class)\n");
+        sb.append(String.format(Locale.ROOT, "%" + nameWidth + "s", ""));
+        for (String c : classes) {
+            sb.append(String.format(Locale.ROOT, " %" + Math.max(8, c.length()) + "s", c));
+        }
+        sb.append('\n');
+        for (int t = 0; t < classes.size(); t++) {
+            sb.append(String.format(Locale.ROOT, "%" + nameWidth + "s", classes.get(t)));
+            for (int p = 0; p < classes.size(); p++) {
+                sb.append(String.format(Locale.ROOT, " %" + Math.max(8, classes.get(p).length()) + "d",
+                        metrics.confusion()[t][p]));
+            }
+            sb.append('\n');
+        }
+        String positive = classes.get(ClassificationMetrics.POSITIVE);
+        sb.append('\n');
+        sb.append(line("accuracy", metrics.accuracy(), "all images"));
+        sb.append(line("sensitivity", metrics.sensitivity(), positive + " recall: " + positive + " images called " + positive));
+        sb.append(line("specificity", metrics.specificity(), "other images not called " + positive));
+        sb.append(String.format(Locale.ROOT, "%-12s %s%n", "ROC-AUC",
+                Double.isNaN(metrics.rocAuc()) ? "n/a (needs both " + positive + " and other images)"
+                        : String.format(Locale.ROOT, "%.4f  (p(%s) as the score)", metrics.rocAuc(), positive)));
+
+        List<Prediction> wrong = predictions.stream().filter(p -> p.label() >= 0 && p.label() != p.predicted()).toList();
+        sb.append('\n').append(wrong.isEmpty() ? "no image misclassified\n" : "misclassified:\n");
+        for (Prediction p : wrong) {
+            sb.append("  ").append(p.path()).append(": true ").append(classes.get(p.label())).append(", predicted ")
+                    .append(classes.get(p.predicted())).append(" (").append(probs(classes, p.probabilities())).append(")\n");
+        }
+        sb.append('\n').append(DISCLAIMER).append('\n');
+        return sb.toString();
+    }
+
+    private static String line(String name, Wilson w, String what) {
+        if (w.n() == 0) {
+            return String.format(Locale.ROOT, "%-12s n/a (no images: %s)%n", name, what);
+        }
+        return String.format(Locale.ROOT, "%-12s %.4f  (%d/%d; 95%% Wilson interval %.4f-%.4f; %s)%n", name,
+                w.estimate(), w.successes(), w.n(), w.lower(), w.upper(), what);
+    }
+
+    private static String probs(List<String> classes, float[] p) {
+        List<String> parts = new ArrayList<>();
+        for (int c = 0; c < classes.size(); c++) {
+            parts.add(String.format(Locale.ROOT, "p(%s) = %.4f", classes.get(c), p[c]));
+        }
+        return String.join(", ", parts);
+    }
+
+    public String json() {
+        List<String> classes = metrics.classes();
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("title", title);
+        root.put("disclaimer", DISCLAIMER);
+        root.put("settings", settings);
+        root.put("classes", classes);
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> perClass = new LinkedHashMap<>();
+        for (int c = 0; c < classes.size(); c++) {
+            perClass.put(classes.get(c), ordered("precision", metrics.precision()[c], "recall", metrics.recall()[c],
+                    "f1", metrics.f1()[c], "support", metrics.support()[c]));
+        }
+        m.put("per_class", perClass);
+        m.put("macro_avg", ordered("precision", ClassificationMetrics.macro(metrics.precision()),
+                "recall", ClassificationMetrics.macro(metrics.recall()), "f1", ClassificationMetrics.macro(metrics.f1())));
+        m.put("weighted_avg", ordered("precision", metrics.weighted(metrics.precision()),
+                "recall", metrics.weighted(metrics.recall()), "f1", metrics.weighted(metrics.f1())));
+        List<Object> cm = new ArrayList<>();
+        for (int[] r : metrics.confusion()) {
+            cm.add(java.util.Arrays.stream(r).boxed().toList());
+        }
+        m.put("confusion_matrix", cm);
+        m.put("confusion_matrix_axes", "rows: true class, columns: predicted class, in the order of 'classes'");
+        m.put("accuracy", wilson(metrics.accuracy()));
+        m.put("positive_class", classes.get(ClassificationMetrics.POSITIVE));
+        m.put("sensitivity", wilson(metrics.sensitivity()));
+        m.put("specificity", wilson(metrics.specificity()));
+        m.put("roc_auc", metrics.rocAuc());
+        root.put("metrics", m);
+        List<Object> preds = new ArrayList<>();
+        for (Prediction p : predictions) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("path", p.path());
+            e.put("true", p.label() >= 0 ? classes.get(p.label()) : null);
+            e.put("predicted", classes.get(p.predicted()));
+            Map<String, Object> probs = new LinkedHashMap<>();
+            for (int c = 0; c < classes.size(); c++) {
+                probs.put(classes.get(c), (double) p.probabilities()[c]);
+            }
+            e.put("probabilities", probs);
+            preds.add(e);
+        }
+        root.put("predictions", preds);
+        root.putAll(extra);
+        return Json.write(root);
+    }
+
+    /** A map that keeps the given key order (Map.of's order changes from run to run). */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> wilson(Wilson w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("value", w.estimate());
+        m.put("k", w.successes());
+        m.put("n", w.n());
+        m.put("ci95_wilson", java.util.Arrays.asList(w.lower(), w.upper()));
+        return m;
+    }
+}

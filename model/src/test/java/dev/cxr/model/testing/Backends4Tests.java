@@ -1,0 +1,15 @@
+package dev.cxr.model.testing;
+
+import dev.cxr.engine.backend.Backend;
+import dev.cxr.engine.backend.Backends;
+import dev.cxr.engine.backend.Device;
+
+/** The CPU backend the CLI would use ({@code --device cpu}), so tests speed up when the fast CPU backend lands. */
+public final class Backends4Tests {
+    private Backends4Tests() {
+    }
+
+    public static Backend cpu() {
+        return Backends.open(Device.CPU, 0, 0, msg -> { });
+    }
+}

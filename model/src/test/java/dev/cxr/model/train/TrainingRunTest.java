@@ -1,0 +1,200 @@
+package dev.cxr.model.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cxr.engine.CxrException;
+import dev.cxr.engine.backend.Backend;
+import dev.cxr.engine.tensor.Tensor;
+import dev.cxr.model.classifier.Classifier;
+import dev.cxr.model.classifier.Head;
+import dev.cxr.model.classifier.ModelFile;
+import dev.cxr.model.eval.Predictor;
+import dev.cxr.model.eval.Report;
+import dev.cxr.model.image.Preprocessing;
+import dev.cxr.model.testing.Backends4Tests;
+import dev.cxr.model.testing.Images;
+import dev.cxr.model.testing.JsonReader;
+import dev.cxr.model.testing.NarrowVgg;
+import dev.cxr.model.testing.Repo;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole training run on six small images of the bundled dataset with the narrow VGG16 fixture
+ * (channels 8..32), so it runs on a fresh clone. Cost with the reference backend: about 0.3 s per
+ * image through the base, so each run here is a few seconds; the whole class about 15 s.
+ */
+class TrainingRunTest {
+    @TempDir
+    Path tmp;
+
+    private Path sixImages() {
+        return Repo.subset(tmp.resolve("data"), Repo.SMALL_SIX);
+    }
+
+    private static TrainConfig tiny(boolean augment) {
+        return new TrainConfig(2, 2, 1e-3f, 42, Preprocessing.TUTORIAL, augment, 0.5, true, 0.5f);
+    }
+
+    @Test
+    void writesEveryOutputAndTheModelPredictsWhatTrainingMeasured() throws Exception {
+        Path data = sixImages();
+        Path out = tmp.resolve("run");
+        List<String> log = new ArrayList<>();
+        try (Backend backend = Backends4Tests.cpu()) {
+            TrainingRun.Result r = TrainingRun.run(backend, data, NarrowVgg.weights(), tiny(false), out, log::add,
+                    TrainingListener.NONE);
+            assertEquals(3, r.train().size());
+            assertEquals(3, r.test().size());
+            assertEquals(2, r.history().size());
+
+            // model.h5 reads back and, on the same features, gives the same probabilities bit for bit
+            ModelFile model = ModelFile.read(out.resolve("model.h5"));
+            assertEquals(r.model(), model);
+            assertEquals(List.of("covid", "normal"), model.classes());
+            assertEquals(Preprocessing.TUTORIAL, model.preprocessing());
+            assertEquals(32, model.channels());
+            try (Head head = Head.faithful(backend, 32, 2, 0.5f, new SplittableRandom(0));
+                 Tensor x = backend.upload(dev.cxr.engine.tensor.Shape.of(3, 32, 7, 7), r.testFeatures())) {
+                model.loadInto(head);
+                float[] p = head.probabilities(x, backend);
+                for (int i = 0; i < 3; i++) {
+                    assertArrayEquals(r.testProbabilities()[i], new float[] {p[2 * i], p[2 * i + 1]});
+                }
+            }
+            // and from the image files, as predict runs it
+            try (Classifier c = Classifier.open(backend, model, NarrowVgg.weights())) {
+                List<Predictor.Row> rows = Predictor.predict(c, r.test().stream().map(s -> s.file()).toList());
+                for (int i = 0; i < 3; i++) {
+                    assertArrayEquals(r.testProbabilities()[i], rows.get(i).probabilities(), "test image " + i);
+                }
+            }
+
+            List<String> history = Files.readAllLines(out.resolve("history.csv"));
+            assertEquals(HistoryCsv.HEADER, history.get(0));
+            assertEquals(3, history.size(), "header and 2 epochs");
+            assertTrue(history.get(2).startsWith("2,"));
+
+            BufferedImage plot = ImageIO.read(out.resolve("plot.png").toFile());
+            assertEquals(TrainingPlot.WIDTH, plot.getWidth());
+            assertEquals(TrainingPlot.HEIGHT, plot.getHeight());
+            byte[] png = Files.readAllBytes(out.resolve("plot.png"));
+            assertEquals((byte) 0x89, png[0]);
+            assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII));
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> json = (Map<String, Object>) JsonReader.parse(Files.readString(out.resolve("report.json")));
+            assertEquals(Report.DISCLAIMER, json.get("disclaimer"));
+            assertEquals(List.of("covid", "normal"), json.get("classes"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> settings = (Map<String, Object>) json.get("settings");
+            assertEquals(model.baseMd5(), settings.get("weights md5"));
+            assertEquals("tutorial", settings.get("preprocessing"));
+            assertEquals(42.0, settings.get("seed"));
+            assertEquals(backend.name(), settings.get("device"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> metrics = (Map<String, Object>) json.get("metrics");
+            assertTrue(metrics.containsKey("roc_auc"));
+            assertEquals(3.0, ((Map<?, ?>) metrics.get("accuracy")).get("n"));
+            assertEquals(3, ((List<?>) json.get("predictions")).size());
+            assertEquals(2, ((List<?>) json.get("history")).size());
+
+            String text = Files.readString(out.resolve("report.txt"));
+            assertTrue(text.contains(Report.DISCLAIMER));
+            assertTrue(text.contains("sensitivity") && text.contains("specificity") && text.contains("Wilson"));
+            try (var files = Files.list(out)) {
+                assertEquals(List.of("history.csv", "model.h5", "plot.png", "report.json", "report.txt"),
+                        files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary files left");
+            }
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameNumbersBitForBit() throws Exception {
+        Path data = sixImages();
+        try (Backend backend = Backends4Tests.cpu()) {
+            // augmentation on: rotations, shuffling and dropout all draw from the seed
+            TrainingRun.Result a = TrainingRun.run(backend, data, NarrowVgg.weights(), tiny(true), tmp.resolve("a"),
+                    s -> { }, TrainingListener.NONE);
+            TrainingRun.Result b = TrainingRun.run(backend, data, NarrowVgg.weights(), tiny(true), tmp.resolve("b"),
+                    s -> { }, TrainingListener.NONE);
+            assertEquals(Files.readString(tmp.resolve("a/history.csv")), Files.readString(tmp.resolve("b/history.csv")));
+            assertEquals(a.model(), b.model(), "identical weights");
+            TrainingRun.Result c = TrainingRun.run(backend, data, NarrowVgg.weights(), tiny(true).withSeed(7),
+                    tmp.resolve("c"), s -> { }, TrainingListener.NONE);
+            assertNotEquals(Files.readString(tmp.resolve("a/history.csv")), Files.readString(tmp.resolve("c/history.csv")),
+                    "another seed trains differently");
+        }
+    }
+
+    @Test
+    void unusableImagesAreSkippedWithAWarningEachAndACount() throws Exception {
+        Path data = sixImages();
+        Images.bytes(data.resolve("covid/empty.jpg"), new byte[0]);
+        Images.bytes(data.resolve("normal/notes.jpeg"), "just text".getBytes(StandardCharsets.US_ASCII));
+        Images.png(data.resolve("normal/icon.png"), 1, 1, 1);
+        List<String> log = new ArrayList<>();
+        try (Backend backend = Backends4Tests.cpu()) {
+            TrainingRun.Result r = TrainingRun.run(backend, data, NarrowVgg.weights(), tiny(false).withEpochs(1),
+                    tmp.resolve("run"), log::add, TrainingListener.NONE);
+            assertEquals(3, r.skipped().size());
+            assertEquals(6, r.train().size() + r.test().size());
+        }
+        List<String> warnings = log.stream().filter(l -> l.startsWith("warning:")).toList();
+        assertEquals(4, warnings.size(), String.join("\n", log));
+        assertTrue(warnings.get(0).contains("empty.jpg"));
+        assertTrue(warnings.get(1).contains("icon.png") && warnings.get(1).contains("too small to be an X-ray"));
+        assertTrue(warnings.get(2).contains("notes.jpeg"));
+        assertEquals("warning: skipped 3 of 9 images that could not be used", warnings.get(3));
+    }
+
+    @Test
+    void tooFewUsableImagesIsAnErrorAfterSkipping() {
+        Path data = tmp.resolve("data");
+        Repo.subset(data, List.of(Repo.SMALL_SIX.get(0), Repo.SMALL_SIX.get(1), Repo.SMALL_SIX.get(3)));
+        Images.bytes(data.resolve("normal/broken.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2});
+        try (Backend backend = Backends4Tests.cpu()) {
+            CxrException e = assertThrows(CxrException.class, () -> TrainingRun.run(backend, data, NarrowVgg.weights(),
+                    tiny(false), tmp.resolve("run"), s -> { }, TrainingListener.NONE));
+            assertTrue(e.getMessage().startsWith("class 'normal' in " + data + " has 1 image left after skipping 1"
+                    + " unusable image(s): a stratified split needs at least 2 per class"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anOutputFolderThatCannotBeWrittenFailsBeforeTraining() throws Exception {
+        Path blocker = Files.writeString(tmp.resolve("a-file"), "x");
+        try (Backend backend = Backends4Tests.cpu()) {
+            CxrException e = assertThrows(CxrException.class, () -> TrainingRun.run(backend, tmp.resolve("nowhere"),
+                    NarrowVgg.weights(), tiny(false), blocker.resolve("run"), s -> { }, TrainingListener.NONE));
+            assertTrue(e.getMessage().startsWith("cannot create output folder " + blocker.resolve("run")), e.getMessage());
+        }
+    }
+
+    @Test
+    void badSettingsAreRefusedWithTheOptionNamed() {
+        assertEquals("--epochs must be at least 1, got 0",
+                assertThrows(CxrException.class, () -> TrainConfig.defaults().withEpochs(0)).getMessage());
+        assertEquals("--batch-size must be at least 1, got 0", assertThrows(CxrException.class,
+                () -> new TrainConfig(25, 0, 1e-3f, 42, Preprocessing.CAFFE, true, 0.2, true, 0.5f)).getMessage());
+        assertEquals("--lr must be a positive number (the tutorial used 1e-3), got -0.001", assertThrows(
+                CxrException.class, () -> new TrainConfig(25, 8, -1e-3f, 42, Preprocessing.CAFFE, true, 0.2, true, 0.5f))
+                .getMessage());
+        assertEquals("--test-split must be a fraction between 0 and 1 (exclusive), got 1.5",
+                assertThrows(CxrException.class, () -> TrainConfig.defaults().withTestSplit(1.5)).getMessage());
+        assertThrows(CxrException.class, () -> TrainConfig.defaults().withSeed(-1));
+    }
+}
