@@ -16,6 +16,7 @@ import picocli.CommandLine.Mixin;
             "Educational only: not a medical device, not for diagnosis."},
         subcommands = {
             CommandLine.HelpCommand.class,
+            InfoCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_USER_ERROR = 1;

@@ -42,7 +42,7 @@ public final class CudaProbe {
     }
 
     static CudaStatus probe(NativeLibraries libs) {
-        Library notChecked = Library.absent("not checked: no usable GPU");
+        Library notChecked = Library.absent(CudaStatus.NOT_LOOKED_FOR);
         String driver;
         try {
             JCudaDriver.setExceptionsEnabled(false);

@@ -14,6 +14,8 @@ import java.util.List;
  * @param cublas cuBLAS's state (optional: without it the dense layers use an own kernel)
  */
 public record CudaStatus(boolean usable, String reason, String driver, List<Gpu> gpus, Library cudnn, Library cublas) {
+    /** The libraries' state when there is no driver or no device to use them with. */
+    static final String NOT_LOOKED_FOR = "not looked for (no GPU)";
 
     public CudaStatus {
         gpus = List.copyOf(gpus);
@@ -46,9 +48,12 @@ public record CudaStatus(boolean usable, String reason, String driver, List<Gpu>
             return new Library(false, null, null, problem, List.of());
         }
 
-        /** "loaded: 9.10.2 from /path" or "absent: why". */
+        /** "loaded: 9.10.2 from /path", "absent: why", or "not looked for (no GPU)". */
         public String describe() {
-            return loaded ? "loaded: " + version + (location == null ? "" : " from " + location) : "absent: " + problem;
+            if (loaded) {
+                return "loaded: " + version + (location == null ? "" : " from " + location);
+            }
+            return NOT_LOOKED_FOR.equals(problem) ? problem : "absent: " + problem;
         }
     }
 }
