@@ -93,7 +93,7 @@ public final class CudaBackend implements Backend {
      * Opens the GPU with this index.
      *
      * @throws CxrException when CUDA is not usable here (the probe's reason), the index does not
-     *                      exist, or the GPU is too old for the kernels
+     *                      exist, the GPU is too old for the kernels, or its start-up fails
      */
     public static CudaBackend open(int gpuIndex) {
         CudaStatus s = CudaProbe.status();
@@ -109,7 +109,12 @@ public final class CudaBackend implements Backend {
             throw new CxrException("GPU " + gpuIndex + " (" + gpu.name() + ") has compute capability " + gpu.computeMajor()
                     + "." + gpu.computeMinor() + "; cuDNN 9 and cxr's kernels need 7.5 or newer; use --device cpu");
         }
-        return new CudaBackend(s, gpu);
+        try {
+            return new CudaBackend(s, gpu);
+        } catch (CudaException e) {
+            throw new CxrException("cuda:" + gpuIndex + " (" + gpu.name() + ") did not start: " + e.getMessage()
+                    + "; use --device cpu", e);
+        }
     }
 
     @Override
