@@ -48,10 +48,13 @@ else
   echo "   reference: ../shared/reference is absent; the whole-VGG16 test will skip on the GPU machine"
 fi
 
+# The JDK 17 here makes a 31 MB runtime that needs glibc 2.34+ (Ubuntu 22.04, Debian 12, RHEL 9 or
+# newer); JLINK=/path/to/other/jdk/bin/jlink picks another JDK (Temurin 25's needs only glibc 2.17
+# but is 40 MB, which leaves little of the 64 MiB).
 echo "== jlink'ing a Java runtime (used there only if the machine has no Java 17+)"
 jre_tmp="$(mktemp -d)"
 trap 'rm -rf "$jre_tmp"' EXIT
-jlink --add-modules java.base,java.desktop,java.logging,java.management,jdk.management,java.xml,jdk.incubator.vector,jdk.unsupported,jdk.zipfs \
+"${JLINK:-jlink}" --add-modules java.base,java.desktop,java.logging,java.management,jdk.management,java.xml,jdk.incubator.vector,jdk.unsupported,jdk.zipfs \
       --strip-debug --no-header-files --no-man-pages --compress=2 --output "$jre_tmp/jre"
 "$jre_tmp/jre/bin/java" --add-modules jdk.incubator.vector -jar "$carry/cxr.jar" --version 2>/dev/null
 "$jre_tmp/jre/bin/java" --add-modules jdk.incubator.vector -jar "$carry/cxr.jar" info 2>/dev/null | tail -1

@@ -88,6 +88,9 @@ fi
 echo "java: $JAVA" | tee -a "$OUT/env.log"
 "$JAVA" -version 2>&1 | tee -a "$OUT/env.log"
 J=("$JAVA" --add-modules jdk.incubator.vector)
+java_major="$("$JAVA" -version 2>&1 | head -1 | sed -E 's/.*version "([0-9]+).*/\1/')"
+# Java 22+ warns at every JNI library JCuda loads unless native access is granted
+(( java_major >= 22 )) && J+=(--enable-native-access=ALL-UNNAMED)
 [[ -f "$carry/cxr.jar" ]] || { note "gpu/carry/cxr.jar is missing: run gpu/prepare.sh first"; exit 1; }
 CXR=("${J[@]}" -jar "$carry/cxr.jar")
 

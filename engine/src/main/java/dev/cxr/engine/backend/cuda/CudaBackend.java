@@ -111,9 +111,10 @@ public final class CudaBackend implements Backend {
         }
         try {
             return new CudaBackend(s, gpu);
-        } catch (CudaException e) {
-            throw new CxrException("cuda:" + gpuIndex + " (" + gpu.name() + ") did not start: " + e.getMessage()
-                    + "; use --device cpu", e);
+        } catch (CudaException | LinkageError e) {
+            // LinkageError: a JNI entry point that this cuDNN or driver lacks
+            String why = e instanceof CudaException ? e.getMessage() : NativeLibraries.shortReason(e);
+            throw new CxrException("cuda:" + gpuIndex + " (" + gpu.name() + ") did not start: " + why + "; use --device cpu", e);
         }
     }
 
