@@ -61,14 +61,14 @@ public final class CudaBackend implements Backend {
                 try {
                     b = new Cublas(c);
                     note = "cuBLAS " + status.cublas().version();
-                } catch (CudaException e) {
-                    note = "own kernel (cuBLAS loaded but " + e.getMessage() + ")";
+                } catch (CudaException | LinkageError e) {
+                    note = "own kernel (cuBLAS loaded but " + NativeLibraries.shortReason(e) + ")";
                 }
             } else {
                 note = "own kernel (cuBLAS absent: " + status.cublas().problem() + ")";
             }
             this.lossTotal = c.alloc(8, "the loss total");
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             if (b != null) {
                 b.close();
             }

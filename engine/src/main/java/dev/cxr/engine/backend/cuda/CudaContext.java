@@ -124,6 +124,9 @@ final class CudaContext implements AutoCloseable {
     void upload(float[] src, CUdeviceptr dst, int count) {
         long bytes = 4L * count;
         synchronize("upload");
+        if (count == 0) {
+            return;
+        }
         if (bytes < PINNED_THRESHOLD_BYTES || !ensurePinned(Math.min(bytes, PINNED_MAX_BYTES))) {
             CudaCalls.check(JCudaDriver.cuMemcpyHtoD(dst, Pointer.to(src), bytes), "cuMemcpyHtoD");
             return;
@@ -142,6 +145,9 @@ final class CudaContext implements AutoCloseable {
     void download(CUdeviceptr src, float[] dst, int count) {
         long bytes = 4L * count;
         synchronize("download");
+        if (count == 0) {
+            return;
+        }
         if (bytes < PINNED_THRESHOLD_BYTES || !ensurePinned(Math.min(bytes, PINNED_MAX_BYTES))) {
             CudaCalls.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), src, bytes), "cuMemcpyDtoH");
             return;
