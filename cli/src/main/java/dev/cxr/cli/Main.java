@@ -21,6 +21,7 @@ import picocli.CommandLine.Mixin;
             TrainCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
+            InfoCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_USER_ERROR = 1;

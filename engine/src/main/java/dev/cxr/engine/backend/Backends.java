@@ -2,6 +2,9 @@ package dev.cxr.engine.backend;
 
 import dev.cxr.engine.CxrException;
 import dev.cxr.engine.backend.cpu.ReferenceBackend;
+import dev.cxr.engine.backend.cuda.CudaBackend;
+import dev.cxr.engine.backend.cuda.CudaProbe;
+import dev.cxr.engine.backend.cuda.CudaStatus;
 import java.util.function.Consumer;
 
 /**
@@ -29,11 +32,25 @@ public final class Backends {
             case CPU:
                 return cpu(threads);
             case GPU:
-                throw new CxrException("--device gpu: this build has no CUDA backend yet; use --device cpu");
+                return CudaBackend.open(gpuIndex);
             case AUTO:
             default:
-                notice.accept("device auto: no CUDA backend in this build, using the CPU");
-                return cpu(threads);
+                return gpuOrCpu(gpuIndex, threads, notice);
+        }
+    }
+
+    /** The GPU when the probe finds one usable, otherwise the CPU with a one-line notice saying why. */
+    private static Backend gpuOrCpu(int gpuIndex, int threads, Consumer<String> notice) {
+        CudaStatus status = CudaProbe.status();
+        if (!status.usable()) {
+            notice.accept("device auto: no usable GPU (" + status.reason() + "), using the CPU");
+            return cpu(threads);
+        }
+        try {
+            return CudaBackend.open(gpuIndex);
+        } catch (CxrException e) {
+            notice.accept("device auto: the GPU did not open (" + e.getMessage() + "), using the CPU");
+            return cpu(threads);
         }
     }
 
