@@ -11,7 +11,9 @@
 #   lib/                      JUnit's console launcher; JMH's runtime jars when the benchmarks exist
 #   benchmarks-classes/       the compiled JMH benchmarks (when the benchmarks module has any)
 #   reference/                two images' inputs and TensorFlow's block5_pool (from ../shared/reference)
-#   jre.tgz                   a jlink'ed Java runtime, used only where the machine has no Java 17+
+#   jre.txz                   a jlink'ed Java runtime (Temurin 25 where installed), used only where the
+#                             machine has no Java 17+
+#   native/                   fontconfig and its libraries, for that runtime's text rendering (plot.png)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -48,17 +50,32 @@ else
   echo "   reference: ../shared/reference is absent; the whole-VGG16 test will skip on the GPU machine"
 fi
 
-# The JDK 17 here makes a 31 MB runtime that needs glibc 2.34+ (Ubuntu 22.04, Debian 12, RHEL 9 or
-# newer); JLINK=/path/to/other/jdk/bin/jlink picks another JDK (Temurin 25's needs only glibc 2.17
-# but is 40 MB, which leaves little of the 64 MiB).
+# The runtime is jlink'ed from Temurin 25 where it is installed (JLINK=/path/to/jdk/bin/jlink picks
+# another): Temurin's desktop libraries carry their own libjpeg, lcms and freetype, while Debian's
+# JDK 17 links the system's libjpeg.so.62, which the GPU machine (no Java at all) does not have.
+# Uncompressed modules in an xz archive come out smaller (22 MB) than jlink's own compression.
+# Java 2D also needs fontconfig and a font to draw plot.png's text: libfontconfig and its libraries
+# travel in native/, two DejaVu fonts in the runtime's lib/fonts, and fonts.conf points there.
 echo "== jlink'ing a Java runtime (used there only if the machine has no Java 17+)"
+jlink_bin="${JLINK:-}"
+if [[ -z "$jlink_bin" ]]; then
+  jlink_bin=jlink
+  [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/jlink ]] && jlink_bin=/usr/lib/jvm/temurin-25-jdk-amd64/bin/jlink
+fi
 jre_tmp="$(mktemp -d)"
 trap 'rm -rf "$jre_tmp"' EXIT
-"${JLINK:-jlink}" --add-modules java.base,java.desktop,java.logging,java.management,jdk.management,java.xml,jdk.incubator.vector,jdk.unsupported,jdk.zipfs \
-      --strip-debug --no-header-files --no-man-pages --compress=2 --output "$jre_tmp/jre"
+"$jlink_bin" --add-modules java.base,java.desktop,java.logging,java.management,jdk.management,java.xml,jdk.incubator.vector,jdk.unsupported,jdk.zipfs \
+      --strip-debug --no-header-files --no-man-pages --output "$jre_tmp/jre" 2>&1 | grep -v "incubator modules" || true
+mkdir -p "$jre_tmp/jre/lib/fonts" "$carry/native"
+for f in DejaVuSans.ttf DejaVuSans-Bold.ttf; do
+  cp "/usr/share/fonts/truetype/dejavu/$f" "$jre_tmp/jre/lib/fonts/"
+done
+for l in libfontconfig.so.1 libfreetype.so.6 libexpat.so.1 libpng16.so.16 libbrotlidec.so.1 libbrotlicommon.so.1; do
+  cp -L "/usr/lib/x86_64-linux-gnu/$l" "$carry/native/" 2>/dev/null || cp -L "/lib/x86_64-linux-gnu/$l" "$carry/native/"
+done
 "$jre_tmp/jre/bin/java" --add-modules jdk.incubator.vector -jar "$carry/cxr.jar" --version 2>/dev/null
 "$jre_tmp/jre/bin/java" --add-modules jdk.incubator.vector -jar "$carry/cxr.jar" info 2>/dev/null | tail -1
-tar -C "$jre_tmp" -czf "$carry/jre.tgz" jre
+tar -C "$jre_tmp" -cJf "$carry/jre.txz" jre
 
 size_kib="$(du -sk "$carry" | cut -f1)"
 tracked_kib="$(( $(git ls-files -z | xargs -0 du -cb | tail -1 | cut -f1) / 1024 ))"
