@@ -101,14 +101,15 @@ final class WinogradConv {
         int width = Math.min(FUSED_BLOCK, roundUp(count, LANES));
         int points = v.points();
         // V[xi][c][t], rows of FUSED_ROW (room for a vector written past the block's last tile)
-        float[] vt = sc.floats(Scratch.WINO_V, points * cc * FUSED_ROW);
+        int xiStride = skew(cc * FUSED_ROW);
+        float[] vt = sc.floats(Scratch.WINO_V, points * xiStride);
         int tileStride = FUSED_BLOCK + LANES;
         float[] tilesBuf = sc.floats(Scratch.WINO_TILES, points * tileStride + SEGMENT_SOURCE);
         float[] tmp = sc.floats(Scratch.WINO_TMP, tmpSize(v));
         for (int c = 0; c < cc; c++) {
             gatherTiles(p, x, c, first, FUSED_BLOCK, tilesBuf, tileStride);
             for (int t = 0; t < count; t += LANES) {
-                inputSegment(v, tilesBuf, tileStride, t, tmp, vt, c * FUSED_ROW + t, cc * FUSED_ROW);
+                inputSegment(v, tilesBuf, tileStride, t, tmp, vt, c * FUSED_ROW + t, xiStride);
             }
         }
         // M[k - k0][xi][t], FUSED_ROWS output channels at a time (+ room for reads past the last tile)
@@ -119,7 +120,7 @@ final class WinogradConv {
             int k1 = Math.min(k0 + FUSED_ROWS, p.kPadded);
             for (int xi = 0; xi < points; xi++) {
                 for (int k = k0; k < k1; k += MR) {
-                    MicroKernel.run(width, p.u, (xi * kPanels + k / MR) * cc * MR, vt, xi * cc * FUSED_ROW, FUSED_ROW, cc,
+                    MicroKernel.run(width, p.u, (xi * kPanels + k / MR) * cc * MR, vt, xi * xiStride, FUSED_ROW, cc,
                             mt, ((k - k0) * points + xi) * FUSED_BLOCK, points * FUSED_BLOCK, false);
                 }
             }
@@ -152,7 +153,7 @@ final class WinogradConv {
         int blocks = (p.tiles + BLOCK - 1) / BLOCK;
         int groupBlocks = (int) Math.max(1, Math.min(blocks, GROUP_BUDGET / perBlock));
         // V[block][xi][c][t], M[block][k][xi][t]
-        float[] vt = shared.floats(Scratch.SHARED_V, groupBlocks * points * g.c() * BLOCK);
+        float[] vt = shared.floats(Scratch.SHARED_V, groupBlocks * points * skew(g.c() * BLOCK));
         float[] mt = shared.floats(Scratch.SHARED_M, groupBlocks * p.kPadded * points * BLOCK);
         for (int b0 = 0; b0 < blocks; b0 += groupBlocks) {
             int first = b0 * BLOCK;
@@ -193,7 +194,8 @@ final class WinogradConv {
             gatherTiles(p, x, c, first + bA * BLOCK, span, tilesBuf, stride);
             for (int t = 0; t < valid; t += LANES) {
                 int block = bA + t / BLOCK;
-                inputSegment(v, tilesBuf, stride, t, tmp, vt, (block * v.points() * cc + c) * BLOCK + t % BLOCK, cc * BLOCK);
+                int xiStride = skew(cc * BLOCK);
+                inputSegment(v, tilesBuf, stride, t, tmp, vt, block * v.points() * xiStride + c * BLOCK + t % BLOCK, xiStride);
             }
         }
     }
@@ -206,7 +208,7 @@ final class WinogradConv {
         int k1 = Math.min(k0 + GEMM_ROWS, p.kPadded);
         for (int block = 0; block * BLOCK < count; block++) {
             int w = MicroKernel.widthFor(count - block * BLOCK);
-            int vOff = ((block * points + xi) * cc) * BLOCK;
+            int vOff = (block * points + xi) * skew(cc * BLOCK);
             for (int k = k0; k < k1; k += MR) {
                 MicroKernel.run(w, p.u, (xi * kPanels + k / MR) * cc * MR, vt, vOff, BLOCK, cc,
                         mt, ((block * p.kPadded + k) * points + xi) * BLOCK, points * BLOCK, false);
@@ -233,7 +235,7 @@ final class WinogradConv {
     // ---- the steps on 16 tiles ----
 
     private static int tmpSize(Winograd v) {
-        return (v.points() + v.m * v.m) * LANES;
+        return (v.points() + 2 * v.m * v.m) * LANES;
     }
 
     // tiles t..t+15 of the tile buffer, one channel -> V at dst + xi * xiStride (xi = row * alpha + col)
@@ -289,16 +291,23 @@ final class WinogradConv {
             }
             return;
         }
-        for (int l = 0; l < lanes; l++) {
-            int base = where[2 * (w0 + l)] + planeOffset;
-            int lim = where[2 * (w0 + l) + 1];
-            int rows = lim >> 8;
-            int cols = lim & 0xff;
-            for (int r = 0; r < rows; r++) {
-                for (int q = 0; q < cols; q++) {
-                    y[base + r * g.outW() + q] = tmp[outOff + (r * m + q) * LANES + l];
-                }
+        // otherwise: the same rows, staged in tmp, then copied run by run of neighbouring tiles
+        int staged = outOff + m * m * LANES;
+        for (int r = 0; r < m; r++) {
+            interleave(m, tmp, outOff + r * m * LANES, tmp, staged + r * m * LANES);
+        }
+        for (int l0 = 0; l0 < lanes; ) {
+            int base = where[2 * (w0 + l0)];
+            int rows = where[2 * (w0 + l0) + 1] >> 8;
+            int l1 = l0 + 1;
+            while (l1 < lanes && where[2 * (w0 + l1)] == base + (l1 - l0) * m && where[2 * (w0 + l1) + 1] >> 8 == rows) {
+                l1++;
             }
+            int length = (l1 - l0 - 1) * m + (where[2 * (w0 + l1 - 1) + 1] & 0xff);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(tmp, staged + r * m * LANES + l0 * m, y, base + planeOffset + r * g.outW(), length);
+            }
+            l0 = l1;
         }
     }
 
@@ -472,6 +481,16 @@ final class WinogradConv {
             }
             t += run;
         }
+    }
+
+    /**
+     * A row stride of at least {@code floats} that is an odd number of 64-byte cache lines: rows a
+     * power-of-two distance apart would all fall into the same L1 set (48 KB, 12 ways) and evict
+     * each other when a transform writes one vector into each of alpha^2 rows.
+     */
+    static int skew(int floats) {
+        int lines = (floats + LANES - 1) / LANES;
+        return (lines | 1) * LANES;
     }
 
     static int roundUp(int n, int step) {

@@ -97,10 +97,12 @@ class FastCpuConvTest {
     }
 
     @Test
-    void defaultPolicyUsesWinogradF4WhereChannelsPayForIt() {
+    void defaultPolicyUsesWinogradWhereChannelsPayForIt() {
         ConvSpec same = ConvSpec.same(3, 3, 1, 1, 224, 224);
         assertNull(DEFAULT.algorithm(ConvGeometry.of(Shape.of(1, 3, 224, 224), Shape.of(64, 3, 3, 3), same), same));
         assertSame(Winograd.F4, DEFAULT.algorithm(ConvGeometry.of(Shape.of(1, 64, 224, 224), Shape.of(64, 64, 3, 3), same), same));
+        ConvSpec block5 = ConvSpec.same(3, 3, 1, 1, 14, 14);
+        assertSame(Winograd.F2, DEFAULT.algorithm(ConvGeometry.of(Shape.of(1, 512, 14, 14), Shape.of(512, 512, 3, 3), block5), block5));
         ConvSpec strided = ConvSpec.same(3, 3, 2, 2, 224, 224);
         assertNull(DEFAULT.algorithm(ConvGeometry.of(Shape.of(1, 64, 224, 224), Shape.of(64, 64, 3, 3), strided), strided));
     }
