@@ -55,6 +55,6 @@ public final class Backends {
     }
 
     private static Backend cpu(int threads) {
-        return new ReferenceBackend();
+        return new dev.cxr.engine.backend.cpu.fast.FastCpuBackend(threads);
     }
 }

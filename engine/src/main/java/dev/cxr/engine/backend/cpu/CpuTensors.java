@@ -9,10 +9,23 @@ public final class CpuTensors {
     private CpuTensors() {
     }
 
-    /** The backing array of a CPU tensor; a clear error for a tensor of another backend. */
+    /**
+     * The backing array of a CPU tensor, for reading or writing (it counts as a write: see
+     * {@link HeapStorage#version()}); a clear error for a tensor of another backend.
+     */
     public static float[] data(Tensor t) {
+        return heap(t).data();
+    }
+
+    /** The backing array of a CPU tensor for reading only: the caller must not write into it. */
+    public static float[] read(Tensor t) {
+        return heap(t).readData();
+    }
+
+    /** The storage of a CPU tensor; a clear error for a tensor of another backend. */
+    public static HeapStorage heap(Tensor t) {
         if (t.storage() instanceof HeapStorage h) {
-            return h.data();
+            return h;
         }
         throw new IllegalArgumentException("tensor " + t.shape() + " lives in " + t.storage().getClass().getSimpleName()
                 + ", not in CPU memory: pass tensors of the backend that runs the op");
@@ -29,13 +42,13 @@ public final class CpuTensors {
         return new Tensor(shape, new HeapStorage(data.clone()));
     }
 
-    static void requireSameSize(Tensor a, Tensor b) {
+    public static void requireSameSize(Tensor a, Tensor b) {
         if (a.size() != b.size()) {
             throw new IllegalArgumentException("size mismatch: " + a.shape() + " vs " + b.shape());
         }
     }
 
-    static void requireShape(Tensor t, Shape expected, String what) {
+    public static void requireShape(Tensor t, Shape expected, String what) {
         if (!t.shape().equals(expected)) {
             throw new IllegalArgumentException(what + ": expected shape " + expected + ", got " + t.shape());
         }

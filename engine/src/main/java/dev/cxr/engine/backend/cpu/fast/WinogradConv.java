@@ -1,0 +1,499 @@
+package dev.cxr.engine.backend.cpu.fast;
+
+import static dev.cxr.engine.backend.cpu.fast.MicroKernel.MR;
+import static dev.cxr.engine.backend.cpu.fast.Winograd.LANES;
+
+import dev.cxr.engine.backend.ConvSpec;
+import dev.cxr.engine.backend.cpu.ConvGeometry;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Forward 3x3 stride-1 convolution by Winograd F(m x m, 3 x 3) (see {@link Winograd}), for any
+ * zero padding. The output is cut into m x m tiles, numbered over the whole batch and taken in
+ * blocks. Three steps turn a block of tiles into output:
+ * <ol>
+ *   <li>input transform: V = B^T d B per tile and input channel, 16 tiles per SIMD vector (the
+ *       tiles' input windows are first copied into a small tile-major buffer);
+ *   <li>alpha^2 independent GEMMs M[xi] = U[xi] . V[xi], U the cached transformed kernels;
+ *   <li>output transform A^T M A, plus bias and ReLU, written into the NCHW output.
+ * </ol>
+ * Two schedules, chosen by size. When the transformed kernels are small (few channels, large
+ * images: VGG16's first blocks), each task takes one block of 32 tiles through all three steps
+ * while V and M stay in its core's cache. When they are large (many channels, small images), the
+ * kernels are what must stay in cache: blocks of 48 tiles are gathered into groups and each step
+ * runs over the whole group before the next, with one GEMM task per (point, 64 output channels).
+ *
+ * <p>Tasks are cut by the problem's shape alone and every value's arithmetic is fixed (the GEMM
+ * sums over input channels in order, one fused multiply-add chain), so results are the same for
+ * any number of threads, either schedule and any batch size.
+ */
+final class WinogradConv {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    /** Transformed kernels up to this many floats go with the fused schedule (they stay in cache). */
+    static final int FUSED_KERNEL_LIMIT = 1 << 20;
+    /** Tiles per block in the fused schedule. */
+    static final int FUSED_BLOCK = 32;
+    /** Output channels per pass of the fused schedule (bounds its M buffer). */
+    static final int FUSED_ROWS = 64;
+    /** Row length of the fused schedule's V: a vector may be written past the block's last tile. */
+    private static final int FUSED_ROW = FUSED_BLOCK + LANES;
+    /** Tiles per block in the grouped schedule: the widest GEMM kernel. */
+    static final int BLOCK = MicroKernel.NR;
+    /** Floats of transformed input plus GEMM output per group in the grouped schedule. */
+    static final int GROUP_BUDGET = 1 << 22;
+    /** Output channels per GEMM task (grouped). */
+    private static final int GEMM_ROWS = 64;
+    /** Input channels per input-transform task (grouped). */
+    private static final int INPUT_CHANNELS = 8;
+    /** Output channels per output-transform task (grouped). */
+    private static final int OUTPUT_CHANNELS = 8;
+    /** Tile blocks per input- or output-transform task (grouped). */
+    private static final int TRANSFORM_BLOCKS = 2;
+
+    private WinogradConv() {
+    }
+
+    /** Whether Winograd F(m x m, 3 x 3) computes this convolution: 3x3 kernel, stride 1. */
+    static boolean applies(ConvSpec s) {
+        return s.kernelH() == 3 && s.kernelW() == 3 && s.strideH() == 1 && s.strideW() == 1;
+    }
+
+    /** Floats of the packed transformed kernels for K output and C input channels. */
+    static int kernelSize(Winograd v, int k, int c) {
+        return v.points() * ((k + MR - 1) / MR) * MR * c;
+    }
+
+    /** Sizes of one call, shared by the steps. */
+    private record Plan(ConvGeometry g, ConvSpec s, Winograd v, float[] u, float[] bias, boolean relu,
+                        int tilesH, int tilesW, int tiles, int kPadded) {
+        int tilesPerImage() {
+            return tilesH * tilesW;
+        }
+    }
+
+    // x [N, C, H, W], u = transformed w [K, C, 3, 3], bias [K] or null -> y [N, K, OH, OW], then ReLU if asked
+    static void forward(WorkerPool pool, Scratch shared, Scratch[] scratch, float[] x, ConvGeometry g, ConvSpec s,
+                        Winograd v, float[] u, float[] bias, float[] y, boolean relu) {
+        int tilesH = (g.outH() + v.m - 1) / v.m;
+        int tilesW = (g.outW() + v.m - 1) / v.m;
+        int kPadded = (g.k() + MR - 1) / MR * MR;
+        Plan p = new Plan(g, s, v, u, bias, relu, tilesH, tilesW, g.n() * tilesH * tilesW, kPadded);
+        if (u.length <= FUSED_KERNEL_LIMIT) {
+            int blocks = (p.tiles + FUSED_BLOCK - 1) / FUSED_BLOCK;
+            pool.run(blocks, (worker, block) -> fusedBlock(scratch[worker], p, x, y, block));
+        } else {
+            grouped(pool, shared, scratch, p, x, y);
+        }
+    }
+
+    // ---- fused schedule: one block of tiles through all three steps ----
+
+    private static void fusedBlock(Scratch sc, Plan p, float[] x, float[] y, int block) {
+        Winograd v = p.v;
+        int cc = p.g.c();
+        int first = block * FUSED_BLOCK;
+        int count = Math.min(FUSED_BLOCK, p.tiles - first);
+        int width = Math.min(FUSED_BLOCK, roundUp(count, LANES));
+        int points = v.points();
+        // V[xi][c][t], rows of FUSED_ROW (room for a vector written past the block's last tile)
+        int xiStride = skew(cc * FUSED_ROW);
+        float[] vt = sc.floats(Scratch.WINO_V, points * xiStride);
+        int tileStride = FUSED_BLOCK + LANES;
+        float[] tilesBuf = sc.floats(Scratch.WINO_TILES, points * tileStride + SEGMENT_SOURCE);
+        float[] tmp = sc.floats(Scratch.WINO_TMP, tmpSize(v));
+        for (int c = 0; c < cc; c++) {
+            gatherTiles(p, x, c, first, FUSED_BLOCK, tilesBuf, tileStride);
+            for (int t = 0; t < count; t += LANES) {
+                inputSegment(v, tilesBuf, tileStride, t, tmp, vt, c * FUSED_ROW + t, xiStride);
+            }
+        }
+        // M[k - k0][xi][t], FUSED_ROWS output channels at a time (+ room for reads past the last tile)
+        float[] mt = sc.floats(Scratch.WINO_M, FUSED_ROWS * points * FUSED_BLOCK + LANES);
+        int[] where = tilePositions(sc, p, first, count);
+        int kPanels = p.kPadded / MR;
+        for (int k0 = 0; k0 < p.kPadded; k0 += FUSED_ROWS) {
+            int k1 = Math.min(k0 + FUSED_ROWS, p.kPadded);
+            for (int xi = 0; xi < points; xi++) {
+                for (int k = k0; k < k1; k += MR) {
+                    MicroKernel.run(width, p.u, (xi * kPanels + k / MR) * cc * MR, vt, xi * xiStride, FUSED_ROW, cc,
+                            mt, ((k - k0) * points + xi) * FUSED_BLOCK, points * FUSED_BLOCK, false);
+                }
+            }
+            for (int k = k0; k < Math.min(k1, p.g.k()); k++) {
+                int src = (k - k0) * points * FUSED_BLOCK;
+                // by runs of tiles in one tile row, so that 16 neighbours can be written as whole output rows
+                for (int t = 0; t < count; ) {
+                    int tile = first + t;
+                    int run = Math.min(count - t, p.tilesW - tile % p.tilesW);
+                    if (run < LANES) {
+                        outputSegment(p, mt, src + t, FUSED_BLOCK, tmp, y, k, where, t, run, tile, false);
+                    } else {
+                        for (int j = 0; j < run; j += LANES) {
+                            int sj = Math.min(j, run - LANES);
+                            outputSegment(p, mt, src + t + sj, FUSED_BLOCK, tmp, y, k, where, t + sj, LANES, tile + sj, true);
+                        }
+                    }
+                    t += run;
+                }
+            }
+        }
+    }
+
+    // ---- grouped schedule: each step over a group of blocks, then the next step ----
+
+    private static void grouped(WorkerPool pool, Scratch shared, Scratch[] scratch, Plan p, float[] x, float[] y) {
+        ConvGeometry g = p.g;
+        int points = p.v.points();
+        long perBlock = (long) points * (g.c() + p.kPadded) * BLOCK;
+        int blocks = (p.tiles + BLOCK - 1) / BLOCK;
+        int groupBlocks = (int) Math.max(1, Math.min(blocks, GROUP_BUDGET / perBlock));
+        // V[block][xi][c][t], M[block][k][xi][t]
+        float[] vt = shared.floats(Scratch.SHARED_V, groupBlocks * points * skew(g.c() * BLOCK));
+        float[] mt = shared.floats(Scratch.SHARED_M, groupBlocks * p.kPadded * points * BLOCK);
+        for (int b0 = 0; b0 < blocks; b0 += groupBlocks) {
+            int first = b0 * BLOCK;
+            int count = Math.min(groupBlocks * BLOCK, p.tiles - first);
+            int nb = (count + BLOCK - 1) / BLOCK;
+            int chunks = (nb + TRANSFORM_BLOCKS - 1) / TRANSFORM_BLOCKS;
+            int cChunks = (g.c() + INPUT_CHANNELS - 1) / INPUT_CHANNELS;
+            pool.run(chunks * cChunks, (worker, task) -> {
+                int bA = (task / cChunks) * TRANSFORM_BLOCKS;
+                int c0 = (task % cChunks) * INPUT_CHANNELS;
+                groupInput(scratch[worker], p, x, vt, first, count, bA, Math.min(bA + TRANSFORM_BLOCKS, nb),
+                        c0, Math.min(c0 + INPUT_CHANNELS, g.c()));
+            });
+            int rowBlocks = (p.kPadded + GEMM_ROWS - 1) / GEMM_ROWS;
+            pool.run(points * rowBlocks, (worker, task) ->
+                    groupMultiply(p, vt, mt, count, task / rowBlocks, (task % rowBlocks) * GEMM_ROWS));
+            int kChunks = (g.k() + OUTPUT_CHANNELS - 1) / OUTPUT_CHANNELS;
+            pool.run(chunks * kChunks, (worker, task) -> {
+                int bA = (task / kChunks) * TRANSFORM_BLOCKS;
+                int k0 = (task % kChunks) * OUTPUT_CHANNELS;
+                groupOutput(scratch[worker], p, mt, y, first, count, bA, Math.min(bA + TRANSFORM_BLOCKS, nb),
+                        k0, Math.min(k0 + OUTPUT_CHANNELS, g.k()));
+            });
+        }
+    }
+
+    // group blocks bA..bB, channels c0..c1 -> vt[block][xi][c][t]
+    private static void groupInput(Scratch sc, Plan p, float[] x, float[] vt, int first, int count,
+                                   int bA, int bB, int c0, int c1) {
+        Winograd v = p.v;
+        int span = (bB - bA) * BLOCK;
+        int stride = span + LANES;
+        float[] tilesBuf = sc.floats(Scratch.WINO_TILES, v.points() * stride + SEGMENT_SOURCE);
+        float[] tmp = sc.floats(Scratch.WINO_TMP, tmpSize(v));
+        int cc = p.g.c();
+        int valid = Math.min(span, count - bA * BLOCK);
+        for (int c = c0; c < c1; c++) {
+            gatherTiles(p, x, c, first + bA * BLOCK, span, tilesBuf, stride);
+            for (int t = 0; t < valid; t += LANES) {
+                int block = bA + t / BLOCK;
+                int xiStride = skew(cc * BLOCK);
+                inputSegment(v, tilesBuf, stride, t, tmp, vt, block * v.points() * xiStride + c * BLOCK + t % BLOCK, xiStride);
+            }
+        }
+    }
+
+    // M[block][k0..k0+64][xi] = U[xi][k0..k0+64][C] . V[block][xi][C] for every block of the group
+    private static void groupMultiply(Plan p, float[] vt, float[] mt, int count, int xi, int k0) {
+        int cc = p.g.c();
+        int points = p.v.points();
+        int kPanels = p.kPadded / MR;
+        int k1 = Math.min(k0 + GEMM_ROWS, p.kPadded);
+        for (int block = 0; block * BLOCK < count; block++) {
+            int w = MicroKernel.widthFor(count - block * BLOCK);
+            int vOff = (block * points + xi) * skew(cc * BLOCK);
+            for (int k = k0; k < k1; k += MR) {
+                MicroKernel.run(w, p.u, (xi * kPanels + k / MR) * cc * MR, vt, vOff, BLOCK, cc,
+                        mt, ((block * p.kPadded + k) * points + xi) * BLOCK, points * BLOCK, false);
+            }
+        }
+    }
+
+    // mt -> y for group blocks bA..bB and output channels k0..k1
+    private static void groupOutput(Scratch sc, Plan p, float[] mt, float[] y, int first, int count,
+                                    int bA, int bB, int k0, int k1) {
+        int points = p.v.points();
+        float[] tmp = sc.floats(Scratch.WINO_TMP, tmpSize(p.v));
+        int ta = bA * BLOCK;
+        int tb = Math.min(bB * BLOCK, count);
+        int[] where = tilePositions(sc, p, first + ta, tb - ta);
+        for (int k = k0; k < k1; k++) {
+            for (int t = ta; t < tb; t += LANES) {
+                int src = ((t / BLOCK * p.kPadded + k) * points) * BLOCK + t % BLOCK;
+                outputSegment(p, mt, src, BLOCK, tmp, y, k, where, t - ta, Math.min(LANES, tb - t), first + t, false);
+            }
+        }
+    }
+
+    // ---- the steps on 16 tiles ----
+
+    private static int tmpSize(Winograd v) {
+        return (v.points() + 2 * v.m * v.m) * LANES;
+    }
+
+    // tiles t..t+15 of the tile buffer, one channel -> V at dst + xi * xiStride (xi = row * alpha + col)
+    private static void inputSegment(Winograd v, float[] tilesBuf, int stride, int t, float[] tmp,
+                                     float[] vt, int dst, int xiStride) {
+        int alpha = v.alpha;
+        for (int col = 0; col < alpha; col++) {
+            v.input(tilesBuf, col * stride + t, alpha * stride, tmp, col * LANES, alpha * LANES);
+        }
+        for (int row = 0; row < alpha; row++) {
+            v.input(tmp, row * alpha * LANES, LANES, vt, dst + row * alpha * xiStride, xiStride);
+        }
+    }
+
+    // M values of 16 tiles, one output channel k, at src + xi * xiStride -> A^T M A + bias, ReLU -> y
+    // where[2 i], where[2 i + 1]: output offset (channel 0) and rows << 8 | columns of tile i of the task;
+    // `row`: the 16 tiles are neighbours in one tile row (their outputs may be written as whole rows)
+    private static void outputSegment(Plan p, float[] mt, int src, int xiStride, float[] tmp, float[] y, int k,
+                                      int[] where, int w0, int lanes, int firstTile, boolean row) {
+        Winograd v = p.v;
+        int m = v.m;
+        int alpha = v.alpha;
+        int outOff = v.points() * LANES;
+        for (int col = 0; col < alpha; col++) {
+            v.output(mt, src + col * xiStride, alpha * xiStride, tmp, col * LANES, alpha * LANES);
+        }
+        for (int r = 0; r < m; r++) {
+            v.output(tmp, r * alpha * LANES, LANES, tmp, outOff + r * m * LANES, LANES);
+        }
+        if (p.bias != null || p.relu) {
+            FloatVector b = FloatVector.broadcast(S, p.bias == null ? 0f : p.bias[k]);
+            FloatVector zero = FloatVector.zero(S);
+            for (int i = 0; i < m * m; i++) {
+                int o = outOff + i * LANES;
+                FloatVector val = FloatVector.fromArray(S, tmp, o);
+                if (p.bias != null) {
+                    val = val.add(b);
+                }
+                if (p.relu) {
+                    val = val.blend(zero, val.compare(VectorOperators.LT, 0f));
+                }
+                val.intoArray(tmp, o);
+            }
+        }
+        ConvGeometry g = p.g;
+        int planeOffset = k * g.outH() * g.outW();
+        int full = m << 8 | m;
+        if (row && where[2 * w0 + 1] == full && where[2 * (w0 + LANES - 1) + 1] == full) {
+            // 16 whole tiles side by side: each output row is 16 m contiguous values
+            int base = where[2 * w0] + planeOffset;
+            for (int r = 0; r < m; r++) {
+                interleave(m, tmp, outOff + r * m * LANES, y, base + r * g.outW());
+            }
+            return;
+        }
+        // otherwise: the same rows, staged in tmp, then copied run by run of neighbouring tiles
+        int staged = outOff + m * m * LANES;
+        for (int r = 0; r < m; r++) {
+            interleave(m, tmp, outOff + r * m * LANES, tmp, staged + r * m * LANES);
+        }
+        for (int l0 = 0; l0 < lanes; ) {
+            int base = where[2 * (w0 + l0)];
+            int rows = where[2 * (w0 + l0) + 1] >> 8;
+            int l1 = l0 + 1;
+            while (l1 < lanes && where[2 * (w0 + l1)] == base + (l1 - l0) * m && where[2 * (w0 + l1) + 1] >> 8 == rows) {
+                l1++;
+            }
+            int length = (l1 - l0 - 1) * m + (where[2 * (w0 + l1 - 1) + 1] & 0xff);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(tmp, staged + r * m * LANES + l0 * m, y, base + planeOffset + r * g.outW(), length);
+            }
+            l0 = l1;
+        }
+    }
+
+    // ---- lane shuffles between "one value per tile" vectors and rows of the image ----
+
+    /** Bytes of source a segment may need when its input rows are copied with zero padding. */
+    private static final int SEGMENT_SOURCE = 5 * LANES;
+
+    private static final VectorShuffle<Float>[] SPLIT4 = new VectorShuffle[4];
+    private static final VectorShuffle<Float>[] SPLIT2 = new VectorShuffle[2];
+    private static final VectorShuffle<Float>[] JOIN4 = new VectorShuffle[4];
+    private static final VectorShuffle<Float>[] JOIN2 = new VectorShuffle[2];
+    private static final VectorMask<Float>[] QUARTER = new VectorMask[4];
+    private static final VectorMask<Float> UPPER_HALF;
+    private static final VectorMask<Float>[] EVERY4 = new VectorMask[4];
+    private static final VectorMask<Float> ODD;
+
+    static {
+        for (int ph = 0; ph < 4; ph++) {
+            int[] split = new int[LANES];
+            int[] join = new int[LANES];
+            boolean[] quarter = new boolean[LANES];
+            boolean[] every4 = new boolean[LANES];
+            for (int j = 0; j < LANES; j++) {
+                split[j] = 4 * (j % 4) + ph;
+                join[j] = 4 * ph + j / 4;
+                quarter[j] = j / 4 == ph;
+                every4[j] = j % 4 == ph;
+            }
+            SPLIT4[ph] = VectorShuffle.fromArray(S, split, 0);
+            JOIN4[ph] = VectorShuffle.fromArray(S, join, 0);
+            QUARTER[ph] = VectorMask.fromArray(S, quarter, 0);
+            EVERY4[ph] = VectorMask.fromArray(S, every4, 0);
+        }
+        boolean[] upper = new boolean[LANES];
+        boolean[] odd = new boolean[LANES];
+        for (int ph = 0; ph < 2; ph++) {
+            int[] split = new int[LANES];
+            int[] join = new int[LANES];
+            for (int j = 0; j < LANES; j++) {
+                split[j] = 2 * (j % 8) + ph;
+                join[j] = 8 * ph + j / 2;
+                upper[j] = j >= 8;
+                odd[j] = j % 2 == 1;
+            }
+            SPLIT2[ph] = VectorShuffle.fromArray(S, split, 0);
+            JOIN2[ph] = VectorShuffle.fromArray(S, join, 0);
+        }
+        UPPER_HALF = VectorMask.fromArray(S, upper, 0);
+        ODD = VectorMask.fromArray(S, odd, 0);
+    }
+
+    // a[o + m j + ph] for j < 16 -> dst[dOff + ph * dStride + j], phases ph = 0 .. count-1 (count <= m)
+    private static void split(int m, float[] a, int o, int count, float[] dst, int dOff, int dStride) {
+        if (m == 4) {
+            FloatVector a0 = FloatVector.fromArray(S, a, o);
+            FloatVector a1 = FloatVector.fromArray(S, a, o + LANES);
+            FloatVector a2 = FloatVector.fromArray(S, a, o + 2 * LANES);
+            FloatVector a3 = FloatVector.fromArray(S, a, o + 3 * LANES);
+            VectorMask<Float> q1 = QUARTER[1];
+            VectorMask<Float> q2 = QUARTER[2];
+            VectorMask<Float> q3 = QUARTER[3];
+            for (int ph = 0; ph < count; ph++) {
+                VectorShuffle<Float> sh = SPLIT4[ph];
+                a0.rearrange(sh).blend(a1.rearrange(sh), q1).blend(a2.rearrange(sh), q2).blend(a3.rearrange(sh), q3)
+                        .intoArray(dst, dOff + ph * dStride);
+            }
+        } else {
+            FloatVector a0 = FloatVector.fromArray(S, a, o);
+            FloatVector a1 = FloatVector.fromArray(S, a, o + LANES);
+            for (int ph = 0; ph < count; ph++) {
+                VectorShuffle<Float> sh = SPLIT2[ph];
+                a0.rearrange(sh).blend(a1.rearrange(sh), UPPER_HALF).intoArray(dst, dOff + ph * dStride);
+            }
+        }
+    }
+
+    // m vectors src[o + q * 16 + l] (value q of tile l) -> y[d + m l + q], 16 m contiguous values
+    private static void interleave(int m, float[] src, int o, float[] y, int d) {
+        if (m == 4) {
+            FloatVector v0 = FloatVector.fromArray(S, src, o);
+            FloatVector v1 = FloatVector.fromArray(S, src, o + LANES);
+            FloatVector v2 = FloatVector.fromArray(S, src, o + 2 * LANES);
+            FloatVector v3 = FloatVector.fromArray(S, src, o + 3 * LANES);
+            VectorMask<Float> e1 = EVERY4[1];
+            VectorMask<Float> e2 = EVERY4[2];
+            VectorMask<Float> e3 = EVERY4[3];
+            for (int i = 0; i < 4; i++) {
+                VectorShuffle<Float> sh = JOIN4[i];
+                v0.rearrange(sh).blend(v1.rearrange(sh), e1).blend(v2.rearrange(sh), e2).blend(v3.rearrange(sh), e3)
+                        .intoArray(y, d + i * LANES);
+            }
+        } else {
+            FloatVector v0 = FloatVector.fromArray(S, src, o);
+            FloatVector v1 = FloatVector.fromArray(S, src, o + LANES);
+            for (int i = 0; i < 2; i++) {
+                VectorShuffle<Float> sh = JOIN2[i];
+                v0.rearrange(sh).blend(v1.rearrange(sh), ODD).intoArray(y, d + i * LANES);
+            }
+        }
+    }
+
+    /** For tiles first .. first+count-1: output offset (channel 0) and rows << 8 | columns inside the image. */
+    private static int[] tilePositions(Scratch sc, Plan p, int first, int count) {
+        int m = p.v.m;
+        ConvGeometry g = p.g;
+        int[] where = sc.ints(Scratch.WINO_TMP, 2 * count);
+        int tpi = p.tilesPerImage();
+        int planeSize = g.outH() * g.outW();
+        for (int i = 0; i < count; i++) {
+            int tile = first + i;
+            int n = tile / tpi;
+            int oy = ((tile % tpi) / p.tilesW) * m;
+            int ox = (tile % p.tilesW) * m;
+            where[2 * i] = n * g.k() * planeSize + oy * g.outW() + ox;
+            where[2 * i + 1] = Math.min(m, g.outH() - oy) << 8 | Math.min(m, g.outW() - ox);
+        }
+        return where;
+    }
+
+    // input windows of `span` tiles from tile `from` (global numbering), channel c ->
+    // buf[(r * alpha + s) * stride + t] = x at window row r, column s (zero outside the image);
+    // 16 neighbouring tiles at a time, their columns split out of the image row by lane shuffles
+    // (the last vector of a run may write up to 15 tiles past it: the next run, or the row's slack,
+    // takes them). buf needs SEGMENT_SOURCE floats after its alpha^2 rows.
+    private static void gatherTiles(Plan p, float[] x, int c, int from, int span, float[] buf, int stride) {
+        Winograd v = p.v;
+        int m = v.m;
+        int alpha = v.alpha;
+        ConvGeometry g = p.g;
+        int tpi = p.tilesPerImage();
+        int source = v.points() * stride;
+        int reach = (LANES + 1) * m;
+        for (int t = 0; t < span; ) {
+            int tile = from + t;
+            if (tile >= p.tiles) {
+                for (int rs = 0; rs < alpha * alpha; rs++) {
+                    Arrays.fill(buf, rs * stride + t, rs * stride + span, 0f);
+                }
+                return;
+            }
+            int n = tile / tpi;
+            int ti = (tile % tpi) / p.tilesW;
+            int tj0 = tile % p.tilesW;
+            int run = Math.min(p.tilesW - tj0, span - t);
+            int plane = (n * g.c() + c) * g.h();
+            for (int r = 0; r < alpha; r++) {
+                int iy = ti * m + r - p.s.padTop();
+                if (iy < 0 || iy >= g.h()) {
+                    for (int s = 0; s < alpha; s++) {
+                        int dst = (r * alpha + s) * stride + t;
+                        Arrays.fill(buf, dst, dst + run, 0f);
+                    }
+                    continue;
+                }
+                int rowBase = (plane + iy) * g.w();
+                for (int j = 0; j < run; j += LANES) {
+                    int col = (tj0 + j) * m - p.s.padLeft();
+                    float[] a = x;
+                    int o = rowBase + col;
+                    if (col < 0 || col + reach > g.w()) {
+                        // near the image's edge: copy the columns this vector needs, zero outside
+                        Im2colConv.stridedCopy(x, rowBase, g.w(), col, 1, buf, source, reach);
+                        a = buf;
+                        o = source;
+                    }
+                    int dst = r * alpha * stride + t + j;
+                    split(m, a, o, m, buf, dst, stride);
+                    split(m, a, o + m, alpha - m, buf, dst + m * stride, stride);
+                }
+            }
+            t += run;
+        }
+    }
+
+    /**
+     * A row stride of at least {@code floats} that is an odd number of 64-byte cache lines: rows a
+     * power-of-two distance apart would all fall into the same L1 set (48 KB, 12 ways) and evict
+     * each other when a transform writes one vector into each of alpha^2 rows.
+     */
+    static int skew(int floats) {
+        int lines = (floats + LANES - 1) / LANES;
+        return (lines | 1) * LANES;
+    }
+
+    static int roundUp(int n, int step) {
+        return (n + step - 1) / step * step;
+    }
+}
