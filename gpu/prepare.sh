@@ -36,8 +36,11 @@ mvn -B -q -N dependency:copy -Dartifact="org.junit.platform:junit-platform-conso
 
 if [[ -f benchmarks/target/classes/META-INF/BenchmarkList ]]; then
   cp -r benchmarks/target/classes "$carry/benchmarks-classes"
-  mvn -B -q -pl benchmarks dependency:copy-dependencies -DincludeArtifactIds=jmh-core,jopt-simple,commons-math3 \
-      -DoutputDirectory="$root/$carry/lib"
+  # JMH's runtime (the versions jmh-core's pom names), copied like the JUnit launcher above
+  jmh_version="$(sed -n 's:.*<jmh.version>\([0-9.]*\)</jmh.version>.*:\1:p' pom.xml | head -1)"
+  for a in "org.openjdk.jmh:jmh-core:$jmh_version" net.sf.jopt-simple:jopt-simple:5.0.4 org.apache.commons:commons-math3:3.6.1; do
+    mvn -B -q -N dependency:copy -Dartifact="$a" -DoutputDirectory="$carry/lib"
+  done
   echo "   JMH benchmarks: $(tr '\n' ' ' < benchmarks/target/classes/META-INF/BenchmarkList | grep -o 'dev\.cxr\.[A-Za-z0-9_.]*Benchmark' | sort -u | tr '\n' ' ')"
 else
   echo "   JMH benchmarks: none compiled (benchmarks/target/classes/META-INF/BenchmarkList is absent); run.sh will skip them"
