@@ -53,7 +53,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         };
         Path data = RepoPaths.fromEnvironment().dataset(dataset);
         Path outDir = output == null ? null : AtomicFiles.requireWritableFolder(output);
-        try (Backend backend = main.global.openBackend()) {
+        try (Backend backend = main.global.openBackend(err)) {
             Report report = Evaluation.run(backend, model, data, weights, () -> WeightsStore.resolveDefault(log), log);
             out.print(report.text());
             out.flush();

@@ -89,7 +89,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         String md5;
         String backendName;
         int channels = widths[widths.length - 1];
-        try (Backend backend = main.global.openBackend();
+        try (Backend backend = main.global.openBackend(err);
              Sequential net = Vgg16.features(backend, widths)) {
             backendName = backend.name();
             md5 = Vgg16Weights.load(weightsFile, net).md5();

@@ -46,9 +46,12 @@ public final class GlobalOptions {
         return verbose;
     }
 
-    /** Opens the chosen backend; a one-line notice goes to stderr when auto falls back. */
-    public Backend openBackend() {
-        return Backends.open(device, gpuIndex, threads, msg -> System.err.println("cxr: " + msg));
+    /** Opens the chosen backend; a one-line notice goes to {@code err} when auto falls back. */
+    public Backend openBackend(java.io.PrintWriter err) {
+        return Backends.open(device, gpuIndex, threads, msg -> {
+            err.println("cxr: " + msg);
+            err.flush();
+        });
     }
 
     /** Parses --device values with the engine's own message for a wrong one. */

@@ -70,7 +70,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         Path weightsFile = Classifier.chooseWeights(m, weights, () -> WeightsStore.resolveDefault(log));
         List<Predictor.Row> rows;
-        try (Backend backend = main.global.openBackend(); Classifier classifier = Classifier.open(backend, m, weightsFile)) {
+        try (Backend backend = main.global.openBackend(err); Classifier classifier = Classifier.open(backend, m, weightsFile)) {
             rows = Predictor.predict(classifier, files);
         }
         String text = Predictor.csv(m.classes(), rows);

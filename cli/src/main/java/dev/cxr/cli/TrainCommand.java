@@ -86,10 +86,10 @@ public final class TrainCommand implements Callable<Integer> {
         ImageFolder.scan(data).requireTrainable("");
         Path out0 = AtomicFiles.requireWritableFolder(paths.output(output, LocalDateTime.now()));
         Path weightsFile = weights != null ? weights : WeightsStore.resolveDefault(log);
-        try (Backend backend = main.global.openBackend()) {
+        try (Backend backend = main.global.openBackend(err)) {
             log.accept("training on " + backend.name() + ", output in " + out0);
             TrainingRun.Result r = TrainingRun.run(backend, data, weightsFile, config, out0, log,
-                    new ProgressBarListener(err));
+                    new ProgressBarListener(err, System.console() != null));
             out.print(java.nio.file.Files.readString(r.output().resolve("report.txt")));
             out.flush();
             log.accept(String.format(java.util.Locale.ROOT,

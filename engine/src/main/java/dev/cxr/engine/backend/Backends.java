@@ -2,6 +2,7 @@ package dev.cxr.engine.backend;
 
 import dev.cxr.engine.CxrException;
 import dev.cxr.engine.backend.cpu.ReferenceBackend;
+import dev.cxr.engine.backend.cpu.fast.FastCpuBackend;
 import dev.cxr.engine.backend.cuda.CudaBackend;
 import dev.cxr.engine.backend.cuda.CudaProbe;
 import dev.cxr.engine.backend.cuda.CudaStatus;
@@ -55,6 +56,6 @@ public final class Backends {
     }
 
     private static Backend cpu(int threads) {
-        return new dev.cxr.engine.backend.cpu.fast.FastCpuBackend(threads);
+        return new FastCpuBackend(threads);
     }
 }
