@@ -3,7 +3,7 @@ package dev.cxr.cli;
 import dev.cxr.engine.backend.Backend;
 import dev.cxr.model.eval.Evaluation;
 import dev.cxr.model.eval.Report;
-import dev.cxr.model.files.AtomicFiles;
+import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.model.weights.WeightsStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;

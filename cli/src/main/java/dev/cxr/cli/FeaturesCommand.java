@@ -1,6 +1,7 @@
 package dev.cxr.cli;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.engine.backend.Backend;
 import dev.cxr.engine.layers.Sequential;
 import dev.cxr.engine.tensor.Shape;
@@ -157,9 +158,7 @@ public final class FeaturesCommand implements Callable<Integer> {
 
     private void write(List<String> names, List<float[][][]> features, Path weightsFile, String md5,
                        Preprocessing mode, String backendName) {
-        Path target = out.toAbsolutePath();
-        Path tmp = target.resolveSibling(target.getFileName() + ".part");
-        try {
+        AtomicFiles.writeFile(out, tmp -> {
             try (WritableHdfFile h5 = HdfFile.write(tmp)) {
                 h5.putAttribute("description", "VGG16 block5_pool features written by cxr features");
                 h5.putAttribute("layer", "block5_pool");
@@ -175,17 +174,6 @@ public final class FeaturesCommand implements Callable<Integer> {
                     ds.putAttribute("source", images.get(i).toString());
                 }
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the original error is the one to report
-            }
-            if (e instanceof CxrException c) {
-                throw c;
-            }
-            throw new CxrException("cannot write " + out + " (" + e.getMessage() + ")", e);
-        }
+        });
     }
 }

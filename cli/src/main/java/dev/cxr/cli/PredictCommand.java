@@ -5,7 +5,7 @@ import dev.cxr.model.classifier.Classifier;
 import dev.cxr.model.classifier.ModelFile;
 import dev.cxr.model.eval.Predictor;
 import dev.cxr.model.eval.Report;
-import dev.cxr.model.files.AtomicFiles;
+import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.model.weights.WeightsStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;

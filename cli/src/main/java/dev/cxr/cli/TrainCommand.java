@@ -2,7 +2,7 @@ package dev.cxr.cli;
 
 import dev.cxr.engine.backend.Backend;
 import dev.cxr.model.data.ImageFolder;
-import dev.cxr.model.files.AtomicFiles;
+import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.model.image.Preprocessing;
 import dev.cxr.model.train.ProgressBarListener;
 import dev.cxr.model.train.TrainConfig;

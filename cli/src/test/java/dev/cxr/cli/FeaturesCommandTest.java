@@ -46,7 +46,7 @@ class FeaturesCommandTest {
                 image("covid/radiol.2020200490.fig3.jpeg").toString(), image("normal/IM-0033-0001-0001.jpeg").toString());
         assertEquals(0, r.exit, r.toString());
         assertTrue(r.out.contains("wrote 2 block5_pool feature maps"), r.toString());
-        assertFalse(Files.exists(dir.resolve("features.h5.part")));
+        assertFalse(leftoverTemporaryFile(), "no temporary file is left beside the output");
         try (HdfFile got = new HdfFile(out); HdfFile want = new HdfFile(expected())) {
             assertArrayEquals(new String[] {"radiol.2020200490.fig3.jpeg", "IM-0033-0001-0001.jpeg"},
                     (String[]) got.getAttribute("images").getData());
@@ -103,7 +103,7 @@ class FeaturesCommandTest {
         assertEquals(Main.EXIT_USER_ERROR, r.exit, r.toString());
         assertTrue(r.errorLine().contains(bad.toString()), r.toString());
         assertFalse(Files.exists(out));
-        assertFalse(Files.exists(dir.resolve("f.h5.part")));
+        assertFalse(leftoverTemporaryFile(), "no temporary file is left beside the output");
     }
 
     @Test
@@ -118,5 +118,14 @@ class FeaturesCommandTest {
         CliRun r = CliRun.of("features", "x.jpg");
         assertEquals(Main.EXIT_USAGE, r.exit, r.toString());
         assertTrue(r.err.contains("--out"), r.toString());
+    }
+
+    /** Whether a temporary file of an atomic write (".NAME.tmp-...") is left in the folder. */
+    private boolean leftoverTemporaryFile() {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(p -> p.getFileName().toString().contains(".tmp-"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

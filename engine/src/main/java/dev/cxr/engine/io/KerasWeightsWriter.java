@@ -90,10 +90,7 @@ public final class KerasWeightsWriter {
         if (rootAttributes.containsKey("layer_names")) {
             throw new IllegalArgumentException("layer_names is written from the layers, not passed in");
         }
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-        try {
+        AtomicFiles.writeFile(file, tmp -> {
             try (WritableHdfFile h5 = HdfFile.write(tmp)) {
                 h5.putAttribute("layer_names", layers.stream().map(LayerWeights::layer).toArray(String[]::new));
                 for (Map.Entry<String, ?> a : rootAttributes.entrySet()) {
@@ -109,18 +106,7 @@ public final class KerasWeightsWriter {
                     }
                 }
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the original failure is what matters
-            }
-            if (e instanceof IllegalArgumentException iae) {
-                throw iae;
-            }
-            throw new CxrException("cannot write " + target + " (" + e.getMessage() + ")", e);
-        }
+        });
     }
 
     /** Row-major flat values as the nested Java array jhdf writes as an n-dimensional dataset. */

@@ -1,6 +1,6 @@
 package dev.cxr.model.train;
 
-import dev.cxr.model.files.AtomicFiles;
+import dev.cxr.engine.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.List;
 

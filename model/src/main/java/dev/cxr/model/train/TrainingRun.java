@@ -15,7 +15,7 @@ import dev.cxr.model.data.StratifiedSplit;
 import dev.cxr.model.eval.ClassificationMetrics;
 import dev.cxr.model.eval.Prediction;
 import dev.cxr.model.eval.Report;
-import dev.cxr.model.files.AtomicFiles;
+import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.model.image.RgbImage;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.cxr.model.files;
+package dev.cxr.engine.io;
 
 import dev.cxr.engine.CxrException;
 import java.io.IOException;
@@ -20,17 +20,35 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Writes a whole file at the path it is given (for writers that open files themselves, as jhdf's). */
+    @FunctionalInterface
+    public interface FileContent {
+        void writeAt(Path temporary) throws IOException;
+    }
+
     private AtomicFiles() {
     }
 
     public static void write(Path file, Content content) {
+        writeFile(file, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                content.writeTo(out);
+            }
+        });
+    }
+
+    /**
+     * Has {@code content} write the whole file at a temporary path beside {@code file}, then renames
+     * it into place; on any failure the temporary file is removed and {@code file} is untouched.
+     *
+     * @throws CxrException naming the file and the reason
+     */
+    public static void writeFile(Path file, FileContent content) {
         Path target = file.toAbsolutePath();
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid()
                 + "-" + System.nanoTime());
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                content.writeTo(out);
-            }
+            content.writeAt(tmp);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             try {
@@ -38,8 +56,8 @@ public final class AtomicFiles {
             } catch (IOException ignored) {
                 // the original failure is what matters
             }
-            if (e instanceof CxrException cx) {
-                throw cx;
+            if (e instanceof CxrException || e instanceof IllegalArgumentException) {
+                throw (RuntimeException) e;   // already one clear line, or a caller's mistake
             }
             throw new CxrException("cannot write " + target + " (" + e + ")", e);
         }
