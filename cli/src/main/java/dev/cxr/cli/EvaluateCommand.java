@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -28,17 +29,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model.h5 written by 'cxr train'.")
-    Path model;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--dataset", paramLabel = "DIR",
             description = "Folder with one sub-folder of images per class. Default: the bundled " + RepoPaths.DATASET + ".")
     Path dataset;
-
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "The VGG16 weights the model was trained on. Default: the file used in training if it is"
-                    + " still there, else the verified ImageNet file.")
-    Path weights;
 
     @Option(names = "--output", paramLabel = "DIR", description = "Also write report.txt and report.json here.")
     Path output;
@@ -47,14 +43,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Consumer<String> log = msg -> {
-            err.println("cxr: " + msg);
-            err.flush();
-        };
+        Consumer<String> log = Notices.to(err);
         Path data = RepoPaths.fromEnvironment().dataset(dataset);
         Path outDir = output == null ? null : AtomicFiles.requireWritableFolder(output);
         try (Backend backend = main.global.openBackend(err)) {
-            Report report = Evaluation.run(backend, model, data, weights, () -> WeightsStore.resolveDefault(log), log);
+            Report report = Evaluation.run(backend, modelOptions.model, data, modelOptions.weights, () -> WeightsStore.resolveDefault(log), log);
             out.print(report.text());
             out.flush();
             if (outDir != null) {

@@ -80,10 +80,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         }
         List<String> names = datasetNames(images);
         requireWritableTarget(out);
-        Path weightsFile = weights != null ? weights : WeightsStore.resolveDefault(msg -> {
-            err.println("cxr: " + msg);
-            err.flush();
-        });
+        Path weightsFile = weights != null ? weights : WeightsStore.resolveDefault(Notices.to(err));
         int size = Vgg16.INPUT_SIZE;
         int per = 3 * size * size;
         List<float[][][]> features = new ArrayList<>();

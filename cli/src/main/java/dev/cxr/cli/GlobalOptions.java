@@ -48,10 +48,7 @@ public final class GlobalOptions {
 
     /** Opens the chosen backend; a one-line notice goes to {@code err} when auto falls back. */
     public Backend openBackend(java.io.PrintWriter err) {
-        return Backends.open(device, gpuIndex, threads, msg -> {
-            err.println("cxr: " + msg);
-            err.flush();
-        });
+        return Backends.open(device, gpuIndex, threads, Notices.to(err));
     }
 
     /** Parses --device values with the engine's own message for a wrong one. */

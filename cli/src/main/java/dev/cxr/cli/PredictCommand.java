@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -36,8 +37,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model.h5 written by 'cxr train'.")
-    Path model;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Parameters(paramLabel = "IMAGE|DIR", arity = "1..*", description = "Image files, or folders searched for images.")
     List<Path> inputs;
@@ -45,20 +46,12 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the CSV to this file instead of the screen.")
     Path csv;
 
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "The VGG16 weights the model was trained on. Default: the file used in training if it is"
-                    + " still there, else the verified ImageNet file.")
-    Path weights;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Consumer<String> log = msg -> {
-            err.println("cxr: " + msg);
-            err.flush();
-        };
-        ModelFile m = ModelFile.read(model);
+        Consumer<String> log = Notices.to(err);
+        ModelFile m = ModelFile.read(modelOptions.model);
         List<Path> files = Predictor.expand(inputs);
         if (files.isEmpty()) {
             throw new dev.cxr.engine.CxrException("no images found in " + inputs
@@ -68,7 +61,7 @@ public final class PredictCommand implements Callable<Integer> {
             Path parent = csv.toAbsolutePath().getParent();
             AtomicFiles.requireWritableFolder(parent);
         }
-        Path weightsFile = Classifier.chooseWeights(m, weights, () -> WeightsStore.resolveDefault(log));
+        Path weightsFile = Classifier.chooseWeights(m, modelOptions.weights, () -> WeightsStore.resolveDefault(log));
         List<Predictor.Row> rows;
         try (Backend backend = main.global.openBackend(err); Classifier classifier = Classifier.open(backend, m, weightsFile)) {
             rows = Predictor.predict(classifier, files);

@@ -74,10 +74,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Consumer<String> log = msg -> {
-            err.println("cxr: " + msg);
-            err.flush();
-        };
+        Consumer<String> log = Notices.to(err);
         TrainConfig config = new TrainConfig(epochs, batchSize, learningRate, seed, preprocessing, !noAugment,
                 testSplit, true, dev.cxr.model.classifier.Head.DROPOUT);
         RepoPaths paths = RepoPaths.fromEnvironment();

@@ -38,10 +38,7 @@ public final class WeightsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
-            WeightsStore store = WeightsStore.fromEnvironment(msg -> {
-                err.println("cxr: " + msg);
-                err.flush();
-            });
+            WeightsStore store = WeightsStore.fromEnvironment(Notices.to(err));
             Path file = store.fetch();
             spec.commandLine().getOut().println(file);
             spec.commandLine().getOut().flush();
