@@ -40,8 +40,6 @@ final class WinogradConv {
     static final int FUSED_BLOCK = 32;
     /** Output channels per pass of the fused schedule (bounds its M buffer). */
     static final int FUSED_ROWS = 64;
-    /** Row length of the fused schedule's V: a vector may be written past the block's last tile. */
-    private static final int FUSED_ROW = FUSED_BLOCK + LANES;
     /** Tiles per block in the grouped schedule: the widest GEMM kernel. */
     static final int BLOCK = MicroKernel.NR;
     /** Floats of transformed input plus GEMM output per group in the grouped schedule. */
@@ -100,8 +98,8 @@ final class WinogradConv {
         int count = Math.min(FUSED_BLOCK, p.tiles - first);
         int width = Math.min(FUSED_BLOCK, roundUp(count, LANES));
         int points = v.points();
-        // V[xi][c][t], rows of FUSED_ROW (room for a vector written past the block's last tile)
-        int xiStride = skew(cc * FUSED_ROW);
+        // V[xi][c][t] (segments start at 0 and 16: none writes past the block's 32 tiles)
+        int xiStride = skew(cc * FUSED_BLOCK);
         float[] vt = sc.floats(Scratch.WINO_V, points * xiStride);
         int tileStride = FUSED_BLOCK + LANES;
         float[] tilesBuf = sc.floats(Scratch.WINO_TILES, points * tileStride + SEGMENT_SOURCE);
@@ -109,7 +107,7 @@ final class WinogradConv {
         for (int c = 0; c < cc; c++) {
             gatherTiles(p, x, c, first, FUSED_BLOCK, tilesBuf, tileStride);
             for (int t = 0; t < count; t += LANES) {
-                inputSegment(v, tilesBuf, tileStride, t, tmp, vt, c * FUSED_ROW + t, xiStride);
+                inputSegment(v, tilesBuf, tileStride, t, tmp, vt, c * FUSED_BLOCK + t, xiStride);
             }
         }
         // M[k - k0][xi][t], FUSED_ROWS output channels at a time (+ room for reads past the last tile)
@@ -120,7 +118,7 @@ final class WinogradConv {
             int k1 = Math.min(k0 + FUSED_ROWS, p.kPadded);
             for (int xi = 0; xi < points; xi++) {
                 for (int k = k0; k < k1; k += MR) {
-                    MicroKernel.run(width, p.u, (xi * kPanels + k / MR) * cc * MR, vt, xi * xiStride, FUSED_ROW, cc,
+                    MicroKernel.run(width, p.u, (xi * kPanels + k / MR) * cc * MR, vt, xi * xiStride, FUSED_BLOCK, cc,
                             mt, ((k - k0) * points + xi) * FUSED_BLOCK, points * FUSED_BLOCK, false);
                 }
             }
