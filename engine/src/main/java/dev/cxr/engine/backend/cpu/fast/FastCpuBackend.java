@@ -25,7 +25,9 @@ import java.util.function.BiFunction;
  * {@link HeapStorage}, like the reference backend's, so the two mix freely; every op is tested
  * against the reference backend. Results are deterministic and the same for any thread count.
  *
- * <p>Needs {@code --add-modules jdk.incubator.vector} on the JVM command line.
+ * <p>Needs {@code --add-modules jdk.incubator.vector} on the JVM command line. Ops that use the
+ * backend's work buffers are synchronized, so callers on several threads queue rather than share
+ * them (the engine's layers call from one thread anyway).
  */
 public final class FastCpuBackend implements Backend {
     /** Chooses the Winograd variant for a 3x3 stride-1 convolution, or null for im2col GEMM. */
@@ -137,7 +139,7 @@ public final class FastCpuBackend implements Backend {
     // ---- linear algebra ----
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+    public synchronized void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         if (m < 0 || n < 0 || k < 0 || a.size() != m * k || b.size() != k * n || c.size() != m * n) {
             throw new IllegalArgumentException("gemm m=" + m + " n=" + n + " k=" + k + " got A" + a.shape()
@@ -201,7 +203,7 @@ public final class FastCpuBackend implements Backend {
     // x [N, C, H, W], w [K, C, kh, kw], bias [K] -> y [N, K, OH, OW], then ReLU if asked
     // Winograd for 3x3 stride 1 (per the policy), otherwise tiled im2col GEMM
     @Override
-    public void conv2dForward(Tensor x, Tensor w, Tensor bias, Tensor y, ConvSpec s, boolean relu) {
+    public synchronized void conv2dForward(Tensor x, Tensor w, Tensor bias, Tensor y, ConvSpec s, boolean relu) {
         ConvGeometry g = ConvGeometry.of(x.shape(), w.shape(), s);
         requireShape(y, g.outputShape(), "conv output");
         if (bias != null) {
@@ -244,7 +246,7 @@ public final class FastCpuBackend implements Backend {
     }
 
     @Override
-    public void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, ConvSpec s) {
+    public synchronized void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, ConvSpec s) {
         ConvGeometry g = ConvGeometry.of(dx.shape(), w.shape(), s);
         requireShape(dy, g.outputShape(), "conv output gradient");
         float[] dyv = read(dy);
@@ -253,7 +255,7 @@ public final class FastCpuBackend implements Backend {
     }
 
     @Override
-    public void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvSpec s) {
+    public synchronized void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvSpec s) {
         ConvGeometry g = ConvGeometry.of(x.shape(), dw.shape(), s);
         requireShape(dy, g.outputShape(), "conv output gradient");
         float[] xv = read(x);
@@ -264,7 +266,7 @@ public final class FastCpuBackend implements Backend {
     // ---- pooling ----
 
     @Override
-    public void maxPoolForward(Tensor x, Tensor y, PoolSpec p) {
+    public synchronized void maxPoolForward(Tensor x, Tensor y, PoolSpec p) {
         PoolGeometry g = PoolGeometry.of(x.shape(), p);
         requireShape(y, g.outputShape(), "max pool output");
         float[] xv = read(x);

@@ -7,8 +7,8 @@ import static dev.cxr.engine.backend.cpu.fast.MicroKernel.NR;
  * Row-major SGEMM, C = alpha * op(A) op(B) + beta * C, cache-blocked and parallel: C is cut into
  * MC x NC blocks (one task each); a task walks k in KC steps, packs the A and B pieces it needs into
  * its worker's buffers and runs {@link MicroKernel} over them, keeping the block's sums in a buffer
- * until the last step. Each C element is one multiply-add chain over k in order, whatever the
- * blocking or the number of threads.
+ * until the last step. Each C element is the sum of one multiply-add chain per KC step, the steps
+ * added in order: fixed by the shapes, whatever the number of threads.
  */
 final class Gemm {
     /** Rows of C per task (a multiple of {@link MicroKernel#MR}). */

@@ -68,30 +68,44 @@ final class Im2colConv {
             }
         }
         int pixels = g.outH() * g.outW();
-        FloatVector zero = FloatVector.zero(S);
         for (int k = 0; k < g.k(); k++) {
-            float b = bias == null ? 0f : bias[k];
-            FloatVector bv = FloatVector.broadcast(S, b);
             int yi = (n * g.k() + k) * pixels + p0;
             int ai = k * ldacc;
-            int j = 0;
-            for (; j + S.length() <= cols; j += S.length()) {
+            epilogue(acc, ai, bias == null ? 0f : bias[k], bias != null, relu, y, yi, cols);
+        }
+    }
+
+    // y[yi + j] = acc[ai + j] (+ bias), then ReLU if asked (v < 0 -> 0: -0 and NaN pass, as in the
+    // reference), for j < cols; one plain loop per combination so no vector crosses a branch
+    private static void epilogue(float[] acc, int ai, float b, boolean bias, boolean relu, float[] y, int yi, int cols) {
+        int j = 0;
+        int end = cols - cols % S.length();
+        FloatVector bv = FloatVector.broadcast(S, b);
+        FloatVector zero = FloatVector.zero(S);
+        if (bias && relu) {
+            for (; j < end; j += S.length()) {
+                FloatVector v = FloatVector.fromArray(S, acc, ai + j).add(bv);
+                v.blend(zero, v.compare(VectorOperators.LT, 0f)).intoArray(y, yi + j);
+            }
+        } else if (bias) {
+            for (; j < end; j += S.length()) {
+                FloatVector.fromArray(S, acc, ai + j).add(bv).intoArray(y, yi + j);
+            }
+        } else if (relu) {
+            for (; j < end; j += S.length()) {
                 FloatVector v = FloatVector.fromArray(S, acc, ai + j);
-                if (bias != null) {
-                    v = v.add(bv);
-                }
-                if (relu) {
-                    v = v.blend(zero, v.compare(VectorOperators.LT, 0f));
-                }
-                v.intoArray(y, yi + j);
+                v.blend(zero, v.compare(VectorOperators.LT, 0f)).intoArray(y, yi + j);
             }
-            for (; j < cols; j++) {
-                float v = acc[ai + j];
-                if (bias != null) {
-                    v += b;
-                }
-                y[yi + j] = relu && v < 0f ? 0f : v;
+        } else {
+            System.arraycopy(acc, ai, y, yi, end);
+            j = end;
+        }
+        for (; j < cols; j++) {
+            float v = acc[ai + j];
+            if (bias) {
+                v += b;
             }
+            y[yi + j] = relu && v < 0f ? 0f : v;
         }
     }
 

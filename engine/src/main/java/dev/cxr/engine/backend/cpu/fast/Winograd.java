@@ -95,26 +95,53 @@ enum Winograd {
     }
 
     /**
-     * One-dimensional input transform B^T d of 16 tiles: reads alpha vectors at src[off + i * stride],
-     * writes alpha vectors at dst[dOff + i * dStride].
+     * Two-dimensional input transform B^T d B of 16 tiles, one per lane: d[r][s] at
+     * src[off + (r * alpha + s) * stride], result xi = r * alpha + s at dst[dOff + xi * dStride];
+     * tmp holds alpha^2 vectors in between.
      */
-    void input(float[] src, int off, int stride, float[] dst, int dOff, int dStride) {
-        if (this == F4) {
-            input4(src, off, stride, dst, dOff, dStride);
-        } else {
-            input2(src, off, stride, dst, dOff, dStride);
+    void inputTile(float[] src, int off, int stride, float[] tmp, float[] dst, int dOff, int dStride) {
+        // The one-dimensional transform is applied to the columns, then to the rows. It is called from
+        // one place per variant, in a loop: the JIT inlines it once, and a method holding many copies
+        // of vector code can exceed the JIT's inlining budget, which silently turns vector
+        // operations into slow, allocating calls.
+        int n = 2 * alpha;
+        for (int i = 0; i < n; i++) {
+            boolean columns = i < alpha;
+            int j = columns ? i : i - alpha;
+            float[] from = columns ? src : tmp;
+            int at = columns ? off + j * stride : j * alpha * LANES;
+            int step = columns ? alpha * stride : LANES;
+            float[] to = columns ? tmp : dst;
+            int put = columns ? j * LANES : dOff + j * alpha * dStride;
+            int putStep = columns ? alpha * LANES : dStride;
+            if (this == F4) {
+                input4(from, at, step, to, put, putStep);
+            } else {
+                input2(from, at, step, to, put, putStep);
+            }
         }
     }
 
     /**
-     * One-dimensional output transform A^T M of 16 tiles: reads alpha vectors at src[off + i * stride],
-     * writes m vectors at dst[dOff + i * dStride].
+     * Two-dimensional output transform A^T M A of 16 tiles: M[i][j] at src[off + (i * alpha + j) * stride],
+     * the m x m result (row r, column q) at tmp[outOff + (r * m + q) * 16]; tmp[0 .. alpha m 16) is
+     * used in between.
      */
-    void output(float[] src, int off, int stride, float[] dst, int dOff, int dStride) {
-        if (this == F4) {
-            output4(src, off, stride, dst, dOff, dStride);
-        } else {
-            output2(src, off, stride, dst, dOff, dStride);
+    void outputTile(float[] src, int off, int stride, float[] tmp, int outOff) {
+        int n = alpha + m;
+        for (int i = 0; i < n; i++) {
+            boolean columns = i < alpha;
+            int j = columns ? i : i - alpha;
+            float[] from = columns ? src : tmp;
+            int at = columns ? off + j * stride : j * alpha * LANES;
+            int step = columns ? alpha * stride : LANES;
+            int put = columns ? j * LANES : outOff + j * m * LANES;
+            int putStep = columns ? alpha * LANES : LANES;
+            if (this == F4) {
+                output4(from, at, step, tmp, put, putStep);
+            } else {
+                output2(from, at, step, tmp, put, putStep);
+            }
         }
     }
 

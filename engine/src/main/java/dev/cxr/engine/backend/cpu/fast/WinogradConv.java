@@ -40,8 +40,6 @@ final class WinogradConv {
     static final int FUSED_BLOCK = 32;
     /** Output channels per pass of the fused schedule (bounds its M buffer). */
     static final int FUSED_ROWS = 64;
-    /** Row length of the fused schedule's V: a vector may be written past the block's last tile. */
-    private static final int FUSED_ROW = FUSED_BLOCK + LANES;
     /** Tiles per block in the grouped schedule: the widest GEMM kernel. */
     static final int BLOCK = MicroKernel.NR;
     /** Floats of transformed input plus GEMM output per group in the grouped schedule. */
@@ -100,8 +98,8 @@ final class WinogradConv {
         int count = Math.min(FUSED_BLOCK, p.tiles - first);
         int width = Math.min(FUSED_BLOCK, roundUp(count, LANES));
         int points = v.points();
-        // V[xi][c][t], rows of FUSED_ROW (room for a vector written past the block's last tile)
-        int xiStride = skew(cc * FUSED_ROW);
+        // V[xi][c][t] (segments start at 0 and 16: none writes past the block's 32 tiles)
+        int xiStride = skew(cc * FUSED_BLOCK);
         float[] vt = sc.floats(Scratch.WINO_V, points * xiStride);
         int tileStride = FUSED_BLOCK + LANES;
         float[] tilesBuf = sc.floats(Scratch.WINO_TILES, points * tileStride + SEGMENT_SOURCE);
@@ -109,7 +107,7 @@ final class WinogradConv {
         for (int c = 0; c < cc; c++) {
             gatherTiles(p, x, c, first, FUSED_BLOCK, tilesBuf, tileStride);
             for (int t = 0; t < count; t += LANES) {
-                inputSegment(v, tilesBuf, tileStride, t, tmp, vt, c * FUSED_ROW + t, xiStride);
+                inputSegment(v, tilesBuf, tileStride, t, tmp, vt, c * FUSED_BLOCK + t, xiStride);
             }
         }
         // M[k - k0][xi][t], FUSED_ROWS output channels at a time (+ room for reads past the last tile)
@@ -120,7 +118,7 @@ final class WinogradConv {
             int k1 = Math.min(k0 + FUSED_ROWS, p.kPadded);
             for (int xi = 0; xi < points; xi++) {
                 for (int k = k0; k < k1; k += MR) {
-                    MicroKernel.run(width, p.u, (xi * kPanels + k / MR) * cc * MR, vt, xi * xiStride, FUSED_ROW, cc,
+                    MicroKernel.run(width, p.u, (xi * kPanels + k / MR) * cc * MR, vt, xi * xiStride, FUSED_BLOCK, cc,
                             mt, ((k - k0) * points + xi) * FUSED_BLOCK, points * FUSED_BLOCK, false);
                 }
             }
@@ -241,13 +239,7 @@ final class WinogradConv {
     // tiles t..t+15 of the tile buffer, one channel -> V at dst + xi * xiStride (xi = row * alpha + col)
     private static void inputSegment(Winograd v, float[] tilesBuf, int stride, int t, float[] tmp,
                                      float[] vt, int dst, int xiStride) {
-        int alpha = v.alpha;
-        for (int col = 0; col < alpha; col++) {
-            v.input(tilesBuf, col * stride + t, alpha * stride, tmp, col * LANES, alpha * LANES);
-        }
-        for (int row = 0; row < alpha; row++) {
-            v.input(tmp, row * alpha * LANES, LANES, vt, dst + row * alpha * xiStride, xiStride);
-        }
+        v.inputTile(tilesBuf, t, stride, tmp, vt, dst, xiStride);
     }
 
     // M values of 16 tiles, one output channel k, at src + xi * xiStride -> A^T M A + bias, ReLU -> y
@@ -257,44 +249,40 @@ final class WinogradConv {
                                       int[] where, int w0, int lanes, int firstTile, boolean row) {
         Winograd v = p.v;
         int m = v.m;
-        int alpha = v.alpha;
         int outOff = v.points() * LANES;
-        for (int col = 0; col < alpha; col++) {
-            v.output(mt, src + col * xiStride, alpha * xiStride, tmp, col * LANES, alpha * LANES);
+        v.outputTile(mt, src, xiStride, tmp, outOff);
+        // bias, then ReLU (v < 0 -> 0, as the reference: -0 and NaN pass), in two plain loops: a vector
+        // that one branch or the other may have replaced would not stay in a register on JDK 17
+        if (p.bias != null) {
+            FloatVector b = FloatVector.broadcast(S, p.bias[k]);
+            for (int i = 0; i < m * m; i++) {
+                int o = outOff + i * LANES;
+                FloatVector.fromArray(S, tmp, o).add(b).intoArray(tmp, o);
+            }
         }
-        for (int r = 0; r < m; r++) {
-            v.output(tmp, r * alpha * LANES, LANES, tmp, outOff + r * m * LANES, LANES);
-        }
-        if (p.bias != null || p.relu) {
-            FloatVector b = FloatVector.broadcast(S, p.bias == null ? 0f : p.bias[k]);
+        if (p.relu) {
             FloatVector zero = FloatVector.zero(S);
             for (int i = 0; i < m * m; i++) {
                 int o = outOff + i * LANES;
                 FloatVector val = FloatVector.fromArray(S, tmp, o);
-                if (p.bias != null) {
-                    val = val.add(b);
-                }
-                if (p.relu) {
-                    val = val.blend(zero, val.compare(VectorOperators.LT, 0f));
-                }
-                val.intoArray(tmp, o);
+                val.blend(zero, val.compare(VectorOperators.LT, 0f)).intoArray(tmp, o);
             }
         }
         ConvGeometry g = p.g;
         int planeOffset = k * g.outH() * g.outW();
         int full = m << 8 | m;
-        if (row && where[2 * w0 + 1] == full && where[2 * (w0 + LANES - 1) + 1] == full) {
-            // 16 whole tiles side by side: each output row is 16 m contiguous values
-            int base = where[2 * w0] + planeOffset;
-            for (int r = 0; r < m; r++) {
-                interleave(m, tmp, outOff + r * m * LANES, y, base + r * g.outW());
-            }
-            return;
-        }
-        // otherwise: the same rows, staged in tmp, then copied run by run of neighbouring tiles
+        // 16 whole tiles side by side: each output row is 16 m contiguous values, written straight
+        // into y; otherwise the same rows are staged in tmp and copied run by run of neighbouring tiles
+        boolean direct = row && where[2 * w0 + 1] == full && where[2 * (w0 + LANES - 1) + 1] == full;
         int staged = outOff + m * m * LANES;
+        float[] target = direct ? y : tmp;
+        int start = direct ? where[2 * w0] + planeOffset : staged;
+        int rowStep = direct ? g.outW() : m * LANES;
         for (int r = 0; r < m; r++) {
-            interleave(m, tmp, outOff + r * m * LANES, tmp, staged + r * m * LANES);
+            interleave(m, tmp, outOff + r * m * LANES, target, start + r * rowStep);
+        }
+        if (direct) {
+            return;
         }
         for (int l0 = 0; l0 < lanes; ) {
             int base = where[2 * (w0 + l0)];
@@ -475,8 +463,10 @@ final class WinogradConv {
                         o = source;
                     }
                     int dst = r * alpha * stride + t + j;
-                    split(m, a, o, m, buf, dst, stride);
-                    split(m, a, o + m, alpha - m, buf, dst + m * stride, stride);
+                    // columns s < m of the 16 tiles, then columns s >= m (those of the next tile)
+                    for (int part = 0; part < 2; part++) {
+                        split(m, a, o + part * m, part == 0 ? m : alpha - m, buf, dst + part * m * stride, stride);
+                    }
                 }
             }
             t += run;
