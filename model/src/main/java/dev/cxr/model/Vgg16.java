@@ -45,6 +45,15 @@ public final class Vgg16 {
      * asked: tests use 8/16/32/32/32).
      */
     public static Sequential features(Backend backend, int[] widths) {
+        return features(backend, widths, Padding.SAME);
+    }
+
+    /**
+     * The features network with the convolutions' padding given: {@link Padding#SAME} is VGG16;
+     * {@link Padding#LEADING} computes the top-left corner of VGG16's output only, with the same
+     * values (see {@link dev.cxr.model.classifier.FrozenBase#loadCorner}).
+     */
+    public static Sequential features(Backend backend, int[] widths, Padding padding) {
         if (widths.length != BLOCKS.length) {
             throw new IllegalArgumentException("VGG16 has 5 blocks, got " + widths.length + " widths");
         }
@@ -53,7 +62,7 @@ public final class Vgg16 {
         for (int b = 0; b < BLOCKS.length; b++) {
             for (int c = 0; c < BLOCKS[b].length; c++) {
                 String name = "block" + (b + 1) + "_conv" + (c + 1);
-                layers.add(new Conv2d(backend, name, in, widths[b], 3, 1, Padding.SAME, Activation.RELU));
+                layers.add(new Conv2d(backend, name, in, widths[b], 3, 1, padding, Activation.RELU));
                 in = widths[b];
             }
             layers.add(new MaxPool2d(backend, "block" + (b + 1) + "_pool", 2, 2));

@@ -69,10 +69,19 @@ public final class Conv2d extends AbstractLayer {
         return filters;
     }
 
-    private ConvSpec specFor(Shape in) {
-        return padding == Padding.SAME
-                ? ConvSpec.same(kernelH, kernelW, stride, stride, in.h(), in.w())
-                : ConvSpec.valid(kernelH, kernelW, stride, stride);
+    /** The geometry this layer uses on an input of shape {@code in} ('same' padding depends on the size). */
+    public ConvSpec spec(Shape in) {
+        switch (padding) {
+            case SAME:
+                return ConvSpec.same(kernelH, kernelW, stride, stride, in.h(), in.w());
+            case LEADING: {
+                ConvSpec same = ConvSpec.same(kernelH, kernelW, stride, stride, in.h(), in.w());
+                return new ConvSpec(kernelH, kernelW, stride, stride, same.padTop(), 0, same.padLeft(), 0);
+            }
+            case VALID:
+            default:
+                return ConvSpec.valid(kernelH, kernelW, stride, stride);
+        }
     }
 
     @Override
@@ -81,7 +90,7 @@ public final class Conv2d extends AbstractLayer {
         if (in.c() != inChannels) {
             throw new IllegalArgumentException(name() + ": expected " + inChannels + " input channels, got input " + in);
         }
-        ConvSpec s = specFor(in);
+        ConvSpec s = spec(in);
         return Shape.of(in.n(), filters, s.outH(in.h()), s.outW(in.w()));
     }
 
@@ -90,7 +99,7 @@ public final class Conv2d extends AbstractLayer {
     @Override
     public Tensor forward(Tensor input, boolean training) {
         Shape out = outputShape(input.shape());
-        spec = specFor(input.shape());
+        spec = spec(input.shape());
         y = buffer(y, out);
         backend.conv2dForward(input, kernel.value(), bias.value(), y, spec, activation == Activation.RELU);
         x = input;

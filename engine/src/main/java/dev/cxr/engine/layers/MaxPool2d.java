@@ -20,6 +20,11 @@ public final class MaxPool2d extends AbstractLayer {
         this.spec = PoolSpec.of(pool, stride);
     }
 
+    /** The pooling window and stride. */
+    public PoolSpec spec() {
+        return spec;
+    }
+
     @Override
     public Shape outputShape(Shape in) {
         in.requireRank(4);

@@ -33,7 +33,7 @@ public final class Classifier implements AutoCloseable {
      * @throws CxrException when the weights are not the ones the model was trained on
      */
     public static Classifier open(Backend backend, ModelFile model, Path weightsFile) {
-        FrozenBase base = FrozenBase.load(backend, weightsFile);
+        FrozenBase base = FrozenBase.loadCorner(backend, weightsFile, Head.featureRowsRead(Head.FEATURE_SIZE));
         try {
             if (!base.md5().equals(model.baseMd5())) {
                 throw new CxrException("the model was trained on VGG16 weights with md5 " + model.baseMd5() + ", but "
@@ -102,7 +102,8 @@ public final class Classifier implements AutoCloseable {
     public static final int FEATURE_BATCH = 8;
 
     /**
-     * The base's features of every image, [N, C, 7, 7] row-major on the host, computed in chunks of
+     * The base's features of every image, [N, C, h, w] row-major on the host (7x7 for VGG16, 4x4 for
+     * the corner base), computed in chunks of
      * {@link #FEATURE_BATCH}.
      */
     public static float[] features(FrozenBase base, List<RgbImage> images, Preprocessing preprocessing) {
@@ -120,10 +121,8 @@ public final class Classifier implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 preprocessing.toChw(images.get(start + i), chw, i * perImage);
             }
-            try (Tensor x = backend.upload(Shape.of(n, 3, size, size), chw)) {
-                float[] f = backend.download(base.forward(x));
-                System.arraycopy(f, 0, out, start * perFeature, f.length);
-            }
+            float[] f = backend.download(base.forward(chw, n, size));
+            System.arraycopy(f, 0, out, start * perFeature, f.length);
         }
         return out;
     }

@@ -29,6 +29,21 @@ public final class Head implements AutoCloseable {
     public static final String DENSE_1 = "dense_1";
     public static final int HIDDEN_UNITS = 64;
     public static final int POOL = 4;
+    /** VGG16's block5_pool map: 7x7 for 224x224 images. */
+    public static final int FEATURE_SIZE = 7;
+
+    /**
+     * How many rows (and columns) from the top-left of a featureSize x featureSize map the head's
+     * pool reads: its 'valid' windows of POOL with stride POOL cover only those (4 of 7).
+     */
+    public static int featureRowsRead(int featureSize) {
+        if (featureSize < POOL) {
+            throw new IllegalArgumentException("the head's " + POOL + "x" + POOL + " pool needs a map of at least "
+                    + POOL + "x" + POOL + ", got " + featureSize + "x" + featureSize);
+        }
+        return ((featureSize - POOL) / POOL + 1) * POOL;
+    }
+
     /** The tutorial's dropout rate. */
     public static final float DROPOUT = 0.5f;
 

@@ -1,8 +1,6 @@
 package dev.cxr.model.train;
 
-import dev.cxr.engine.backend.Backend;
 import dev.cxr.engine.data.RandomRotation;
-import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.tensor.Tensor;
 import dev.cxr.model.classifier.FrozenBase;
 import dev.cxr.model.image.Preprocessing;
@@ -53,9 +51,6 @@ public final class AugmentedFeatures implements FeatureSource {
             preprocessing.toChw(images.get(rows[i]), plain, i * per);
         }
         rotation.apply(plain, rotated, n, 3, size, size, random);
-        Backend backend = base.backend();
-        try (Tensor x = backend.upload(Shape.of(n, 3, size, size), rotated)) {
-            return base.forward(x);
-        }
+        return base.forward(rotated, n, size);
     }
 }

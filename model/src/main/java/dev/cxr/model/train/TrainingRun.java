@@ -59,7 +59,8 @@ public final class TrainingRun {
         Path out = AtomicFiles.requireWritableFolder(outputDir);
         ImageFolder scanned = ImageFolder.scan(datasetDir);
         scanned.requireTrainable("");
-        try (FrozenBase base = FrozenBase.load(backend, weightsFile)) {
+        // the head reads only the feature map's top-left corner: the base computes just that
+        try (FrozenBase base = FrozenBase.loadCorner(backend, weightsFile, Head.featureRowsRead(Head.FEATURE_SIZE))) {
             int size = Vgg16.INPUT_SIZE;
             long t0 = System.nanoTime();
             ImageLoader.Loaded loaded = ImageLoader.loadAll(scanned.samples(), size);

@@ -55,7 +55,7 @@ class TrainingRunSharedWeightsTest {
                 assertArrayEquals(new int[] {512, 64}, h5.getDatasetByPath("dense/dense/kernel:0").getDimensions());
             }
             try (Head head = Head.faithful(backend, 512, 2, 0.5f, new SplittableRandom(0));
-                 Tensor x = backend.upload(Shape.of(2, 512, 7, 7), r.testFeatures())) {
+                 Tensor x = backend.upload(featureShape(2, 512, r.testFeatures()), r.testFeatures())) {
                 model.loadInto(head);
                 float[] p = head.probabilities(x, backend);
                 assertArrayEquals(r.testProbabilities()[0], new float[] {p[0], p[1]});
@@ -66,5 +66,13 @@ class TrainingRunSharedWeightsTest {
             assertEquals(dev.cxr.model.eval.Report.DISCLAIMER, json.get("disclaimer"));
             assertEquals(true, Files.size(out.resolve("plot.png")) > 10_000);
         }
+    }
+
+    /** The test features' shape: the corner of block5_pool the base computes (4x4 for VGG16). */
+    static Shape featureShape(int n, int channels, float[] features) {
+        int side = (int) Math.round(Math.sqrt(features.length / (double) (n * channels)));
+        assertEquals(n * channels * side * side, features.length);
+        assertEquals(4, side, "the base computes only the head's 4x4 corner");
+        return Shape.of(n, channels, side, side);
     }
 }

@@ -68,7 +68,8 @@ class TrainingRunTest {
             assertEquals(Preprocessing.TUTORIAL, model.preprocessing());
             assertEquals(32, model.channels());
             try (Head head = Head.faithful(backend, 32, 2, 0.5f, new SplittableRandom(0));
-                 Tensor x = backend.upload(dev.cxr.engine.tensor.Shape.of(3, 32, 7, 7), r.testFeatures())) {
+                 Tensor x = backend.upload(TrainingRunSharedWeightsTest.featureShape(3, 32, r.testFeatures()),
+                         r.testFeatures())) {
                 model.loadInto(head);
                 float[] p = head.probabilities(x, backend);
                 for (int i = 0; i < 3; i++) {

@@ -35,13 +35,18 @@ public final class FastCpuBackend implements Backend {
     interface ConvPolicy extends BiFunction<ConvGeometry, ConvSpec, Winograd> {
     }
 
+    /** Maps up to this size that are even but not multiples of 4 use F(2x2): VGG16's 14x14 block 5. */
+    static final int SMALL_MAP = 16;
+
     /**
      * The default choice. Winograd needs enough channels to pay for its transforms (VGG16's first
      * layer, 3 input channels, runs as im2col GEMM). F(4x4) does 4x fewer multiplications than
      * direct convolution, F(2x2) 2.25x; but where the output's sides are even and not multiples of
      * 4 (VGG16's 14x14 block 5) F(4x4) would compute 31% of padding and keep its transformed
      * kernels at 4x the weights' size, so F(2x2) covers them exactly with 16/9 (measured: 12% slower
-     * on those layers, 63 MB less heap for VGG16).
+     * on those layers, 63 MB less heap for VGG16). On larger maps F(4x4)'s padding costs a few percent
+     * while F(2x2) costs 1.8x the multiplications, so there F(4x4) is used whatever the sides' parity
+     * (the classifier's corner base has maps of 217, 106, 50 and 22).
      */
     static final ConvPolicy DEFAULT_POLICY = (g, s) -> {
         if (g.c() < 16 || g.k() < 16) {
@@ -49,7 +54,8 @@ public final class FastCpuBackend implements Backend {
         }
         boolean even = g.outH() % 2 == 0 && g.outW() % 2 == 0;
         boolean quadruple = g.outH() % 4 == 0 && g.outW() % 4 == 0;
-        return even && !quadruple ? Winograd.F2 : Winograd.F4;
+        boolean small = g.outH() <= SMALL_MAP && g.outW() <= SMALL_MAP;
+        return even && !quadruple && small ? Winograd.F2 : Winograd.F4;
     };
 
     private final int threads;
