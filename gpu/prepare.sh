@@ -8,6 +8,7 @@
 # Contents of gpu/carry/:
 #   cxr.jar                   the shaded command line (engine, model, cli, JCuda and its JNI libraries)
 #   test-classes/             the engine's compiled tests (the CUDA tests, the timing harness)
+#   model-test-classes/       the model's compiled tests and fixtures (the corner base on the GPU)
 #   lib/                      JUnit's console launcher; JMH's runtime jars when the benchmarks exist
 #   benchmarks-classes/       the compiled JMH benchmarks (when the benchmarks module has any)
 #   reference/                two images' inputs and TensorFlow's block5_pool (from ../shared/reference)
@@ -28,6 +29,7 @@ rm -rf "$carry"
 mkdir -p "$carry/lib"
 cp cli/target/cxr.jar "$carry/"
 cp -r engine/target/test-classes "$carry/test-classes"
+cp -r model/target/test-classes "$carry/model-test-classes"
 
 junit_version="$(sed -n 's:.*<junit.version>\(5\.[0-9.]*\)</junit.version>.*:\1:p' pom.xml | head -1)"
 platform_version="1.${junit_version#5.}"

@@ -12,7 +12,8 @@
 # CXR_USE_CARRIED_JRE=1 uses gpu/carry/jre.txz even where a Java 17+ is installed;
 # CXR_GPU_BUDGET_S (default 420) is the time after which no further phase starts;
 # CXR_GPU_SKIP="jmh torch" leaves out the phases named.
-#   tests    the CUDA tests (package dev.cxr.engine.backend.cuda) with JUnit's console launcher,
+#   tests    the CUDA tests (package dev.cxr.engine.backend.cuda, and the corner base of the model's
+#            FrozenBaseCornerTest) with JUnit's console launcher,
 #            CXR_CUDA_SYNC=1 so that an asynchronous failure names its op
 #   timing   CudaVgg16Timing: VGG16 features forward on the GPU, batch 1, 8, 32
 #   jmh      Vgg16ForwardBenchmark with device=gpu, batch 1, 8, 32 (if the benchmarks were built)
@@ -152,7 +153,8 @@ junit="$(ls "$carry"/lib/junit-platform-console-standalone-*.jar 2>/dev/null | h
 if [[ -n "$junit" ]]; then
   export CXR_CUDA_SYNC=1
   phase tests 240 "${J[@]}" -jar "$junit" execute \
-      --class-path "$carry/test-classes:$carry/cxr.jar" --select-package dev.cxr.engine.backend.cuda \
+      --class-path "$carry/test-classes:$carry/model-test-classes:$carry/cxr.jar" --select-package dev.cxr.engine.backend.cuda \
+      --select-class dev.cxr.model.classifier.FrozenBaseCornerTest \
       --reports-dir "$OUT/junit" --details=tree --disable-banner --disable-ansi-colors
   unset CXR_CUDA_SYNC
 else
