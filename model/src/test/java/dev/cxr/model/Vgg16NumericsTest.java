@@ -10,9 +10,11 @@ import dev.cxr.engine.layers.Layer;
 import dev.cxr.engine.layers.Sequential;
 import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.tensor.Tensor;
+import dev.cxr.engine.testing.H5;
+import dev.cxr.engine.testing.Resources;
+import dev.cxr.engine.testing.SharedReference;
 import dev.cxr.model.image.NetworkInput;
 import dev.cxr.model.image.Preprocessing;
-import dev.cxr.model.testing.SharedReference;
 import dev.cxr.model.testing.VggTestFiles;
 import dev.cxr.model.weights.Vgg16Weights;
 import io.jhdf.HdfFile;
@@ -45,11 +47,11 @@ class Vgg16NumericsTest {
     void narrowNetworkMatchesTensorFlowFromTheJpegs() {
         Optional<Path> data = VggTestFiles.dataset();
         assumeTrue(data.isPresent(), "data/covid-xray-50 is absent: skipping");
-        Path expected = VggTestFiles.resource("reference/small/vgg16-narrow-seed11-expected.h5");
+        Path expected = Resources.path("reference/small/vgg16-narrow-seed11-expected.h5");
         try (Backend backend = new ReferenceBackend();
              Sequential net = Vgg16.features(backend, NARROW);
              HdfFile h5 = new HdfFile(expected)) {
-            Vgg16Weights.load(VggTestFiles.resource("reference/small/vgg16-narrow-seed11-notop.h5"), net);
+            Vgg16Weights.load(Resources.path("reference/small/vgg16-narrow-seed11-notop.h5"), net);
             List<String> names = new ArrayList<>();
             for (Node n : (Group) h5.getChild("resized_rgb_u8")) {
                 names.add(n.getName());
@@ -64,7 +66,7 @@ class Vgg16NumericsTest {
                 float[] y = forward(backend, net, x, 2);
                 for (int i = 0; i < 2; i++) {
                     float[] got = NetworkInput.chwToHwc(y, i * 32 * 7 * 7, 32, 7, 7);
-                    float[] want = VggTestFiles.floats(h5, mode + "/" + names.get(i) + "/block5_pool");
+                    float[] want = H5.floats(h5, mode + "/" + names.get(i) + "/block5_pool");
                     Errors e = Errors.of(got, want);
                     System.out.printf("narrow VGG16 block5_pool %s %s: %s%n", mode, names.get(i), e);
                     e.assertWithin(TOLERANCE, "narrow " + mode + " " + names.get(i));
@@ -83,7 +85,7 @@ class Vgg16NumericsTest {
              Sequential net = Vgg16.features(backend);
              HdfFile h5 = new HdfFile(expected.get())) {
             Vgg16Weights.load(weights.get(), net);
-            float[] hwc = VggTestFiles.floats(h5, "caffe/" + image + "/input");
+            float[] hwc = H5.floats(h5, "caffe/" + image + "/input");
             float[] chw = new float[hwc.length];
             for (int i = 0; i < 224 * 224; i++) {
                 for (int c = 0; c < 3; c++) {
@@ -97,14 +99,14 @@ class Vgg16NumericsTest {
                     t = layer.forward(t, false);
                     if (layer.name().equals("block1_conv1")) {
                         Errors e = Errors.of(NetworkInput.chwToHwc(backend.download(t), 0, 64, 224, 224),
-                                VggTestFiles.floats(h5, "caffe/" + image + "/block1_conv1"));
+                                H5.floats(h5, "caffe/" + image + "/block1_conv1"));
                         System.out.printf("full VGG16 block1_conv1 caffe %s: %s%n", image, e);
                         e.assertWithin(TOLERANCE, "block1_conv1");
                     }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Errors e = Errors.of(NetworkInput.chwToHwc(backend.download(t), 0, 512, 7, 7),
-                        VggTestFiles.floats(h5, "caffe/" + image + "/block5_pool"));
+                        H5.floats(h5, "caffe/" + image + "/block5_pool"));
                 System.out.printf("full VGG16 block5_pool caffe %s: %s (reference backend, %.1f s)%n", image, e, seconds);
                 e.assertWithin(TOLERANCE, "full block5_pool");
             }

@@ -66,7 +66,7 @@ class KerasHeadReplayTest {
     void pooledTraceFromOwnResources() throws Exception {
         Path file = Resources.path("keras/head-trace-pooled-seed1.h5");
         try (HdfFile h5 = new HdfFile(file)) {
-            float[] pooled = H5.flatFloats(h5, "/data/pooled");
+            float[] pooled = H5.floats(h5, "/data/pooled");
             int n = H5.dims(h5, "/data/pooled")[0];
             Deviations d = replay(h5, pooled, Shape.of(n, 512), false);
             System.out.println("Keras replay (pooled, own resources): " + d);
@@ -79,7 +79,7 @@ class KerasHeadReplayTest {
         assumeTrue(file.isPresent(), SharedReference.ABSENT);
         try (HdfFile h5 = new HdfFile(file.get())) {
             int[] dims = H5.dims(h5, "/data/features"); // (50, 7, 7, 512) NHWC
-            float[] nhwc = H5.flatFloats(h5, "/data/features");
+            float[] nhwc = H5.floats(h5, "/data/features");
             float[] nchw = nhwcToNchw(nhwc, dims[0], dims[1], dims[2], dims[3]);
             Deviations d = replay(h5, nchw, Shape.of(dims[0], dims[3], dims[1], dims[2]), true);
             System.out.println("Keras replay (full, AveragePooling2D 4x4 on 7x7x512): " + d);
@@ -102,7 +102,7 @@ class KerasHeadReplayTest {
 
     private Deviations replay(HdfFile h5, float[] features, Shape all, boolean withPool) {
         int perItem = all.sizePerItem();
-        float[] labels = H5.flatFloats(h5, "/data/labels_onehot");
+        float[] labels = H5.floats(h5, "/data/labels_onehot");
         int[] train = toInts(H5.flat(h5, "/data/train_index"));
         int[] test = toInts(H5.flat(h5, "/data/test_index"));
         assertEquals(40, train.length);
@@ -120,10 +120,10 @@ class KerasHeadReplayTest {
         layers.add(dense1);
         layers.add(new Softmax(backend, "softmax"));
         Sequential head = new Sequential("head", layers);
-        dense.kernel().set(H5.flatFloats(h5, "/initial_weights/dense1_kernel"));
-        dense.bias().set(H5.flatFloats(h5, "/initial_weights/dense1_bias"));
-        dense1.kernel().set(H5.flatFloats(h5, "/initial_weights/dense2_kernel"));
-        dense1.bias().set(H5.flatFloats(h5, "/initial_weights/dense2_bias"));
+        dense.kernel().set(H5.floats(h5, "/initial_weights/dense1_kernel"));
+        dense.bias().set(H5.floats(h5, "/initial_weights/dense1_bias"));
+        dense1.kernel().set(H5.floats(h5, "/initial_weights/dense2_kernel"));
+        dense1.bias().set(H5.floats(h5, "/initial_weights/dense2_bias"));
 
         double[] stepLoss = H5.flat(h5, TRACE + "step_loss");
         double[] stepLr = H5.flat(h5, TRACE + "step_lr");

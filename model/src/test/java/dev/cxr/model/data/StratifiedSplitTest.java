@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.engine.testing.Resources;
 import dev.cxr.model.testing.Repo;
-import dev.cxr.model.testing.Resources;
 import io.jhdf.HdfFile;
 import java.util.Arrays;
 import java.util.List;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.engine.testing.H5;
+import dev.cxr.engine.testing.Resources;
 import dev.cxr.model.testing.VggTestFiles;
 import io.jhdf.HdfFile;
 import java.awt.image.BufferedImage;
@@ -33,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code images/make_images.py}; and one clear line for every file it cannot read.
  */
 class ImageDecoderTest {
-    private static final Path IMAGES = VggTestFiles.resource("images/opencv-decoded.h5").getParent();
+    private static final Path IMAGES = Resources.path("images/opencv-decoded.h5").getParent();
 
     static Stream<String> kinds() throws IOException {
         try (Stream<Path> files = Files.list(IMAGES)) {
@@ -52,7 +54,7 @@ class ImageDecoderTest {
         int[] dims;
         try (HdfFile h5 = new HdfFile(IMAGES.resolve("opencv-decoded.h5"))) {
             expected = VggTestFiles.bytes(h5, name);
-            dims = VggTestFiles.dims(h5, name);
+            dims = H5.dims(h5, name);
         }
         RgbImage img = ImageDecoder.read(IMAGES.resolve(name));
         assertEquals(dims[1], img.width(), name + " width");

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cxr.engine.CxrException;
-import dev.cxr.model.testing.SharedReference;
+import dev.cxr.engine.testing.H5;
+import dev.cxr.engine.testing.SharedReference;
 import dev.cxr.model.testing.VggTestFiles;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
@@ -69,7 +70,7 @@ class PreprocessingTest {
                 String name = node.getName();
                 RgbImage img = new RgbImage(224, 224, VggTestFiles.bytes(h5, "resized_rgb_u8/" + name));
                 for (Preprocessing mode : Preprocessing.values()) {
-                    float[] hwc = VggTestFiles.floats(h5, mode + "/" + name + "/input");
+                    float[] hwc = H5.floats(h5, mode + "/" + name + "/input");
                     float[] chw = new float[3 * 224 * 224];
                     mode.toChw(img, chw, 0);
                     for (int i = 0; i < 224 * 224; i++) {

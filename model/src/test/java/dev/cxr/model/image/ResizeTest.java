@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.cxr.engine.testing.H5;
+import dev.cxr.engine.testing.Resources;
+import dev.cxr.engine.testing.SharedReference;
 import dev.cxr.model.Vgg16;
-import dev.cxr.model.testing.SharedReference;
 import dev.cxr.model.testing.VggTestFiles;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
@@ -26,12 +28,12 @@ class ResizeTest {
 
     @Test
     void matchesOpenCvOnEveryCase() {
-        try (HdfFile h5 = new HdfFile(VggTestFiles.resource("images/opencv-resized.h5"))) {
+        try (HdfFile h5 = new HdfFile(Resources.path("images/opencv-resized.h5"))) {
             int cases = 0;
             for (Node n : h5) {
                 Group g = (Group) n;
-                int[] in = VggTestFiles.dims(h5, g.getPath() + "src");
-                int[] out = VggTestFiles.dims(h5, g.getPath() + "out");
+                int[] in = H5.dims(h5, g.getPath() + "src");
+                int[] out = H5.dims(h5, g.getPath() + "out");
                 RgbImage src = new RgbImage(in[1], in[0], VggTestFiles.bytes(h5, g.getPath() + "src"));
                 RgbImage got = Resize.bilinear(src, out[1], out[0]);
                 assertArrayEquals(VggTestFiles.bytes(h5, g.getPath() + "out"), got.pixels(),
@@ -46,7 +48,7 @@ class ResizeTest {
     void decodeAndResizeMatchTheNarrowFixture() {
         Optional<Path> data = VggTestFiles.dataset();
         assumeTrue(data.isPresent(), "data/covid-xray-50 is absent: skipping");
-        Path expected = VggTestFiles.resource("reference/small/vgg16-narrow-seed11-expected.h5");
+        Path expected = Resources.path("reference/small/vgg16-narrow-seed11-expected.h5");
         assertEquals(2, compareAll(expected, data.get()));
     }
 

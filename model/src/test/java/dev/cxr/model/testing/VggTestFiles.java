@@ -3,28 +3,16 @@ package dev.cxr.model.testing;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import java.lang.reflect.Array;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Test resources, the repository's bundled dataset, and flat reads of HDF5 datasets, for the VGG tests. */
+/**
+ * The repository's bundled dataset and uint8 HDF5 reads, for the VGG tests (resources, the shared
+ * reference and other HDF5 reads are in {@code dev.cxr.engine.testing}).
+ */
 public final class VggTestFiles {
     private VggTestFiles() {
-    }
-
-    /** A file in the test resources. */
-    public static Path resource(String name) {
-        URL url = VggTestFiles.class.getClassLoader().getResource(name);
-        if (url == null) {
-            throw new IllegalStateException("test resource " + name + " is missing");
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The repository's {@code data/covid-xray-50}, searched from the working directory upwards. */
@@ -40,20 +28,6 @@ public final class VggTestFiles {
         return Optional.empty();
     }
 
-    /** Any numeric dataset as a flat float array. */
-    public static float[] floats(HdfFile file, String path) {
-        Object data = file.getDatasetByPath(path).getDataFlat();
-        if (data instanceof float[] f) {
-            return f;
-        }
-        int n = Array.getLength(data);
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = ((Number) Array.get(data, i)).floatValue();
-        }
-        return out;
-    }
-
     /** A uint8 dataset as bytes (jhdf widens unsigned bytes; values are 0..255). */
     public static byte[] bytes(HdfFile file, String path) {
         Dataset ds = file.getDatasetByPath(path);
@@ -67,10 +41,6 @@ public final class VggTestFiles {
             out[i] = (byte) ((Number) Array.get(data, i)).intValue();
         }
         return out;
-    }
-
-    public static int[] dims(HdfFile file, String path) {
-        return file.getDatasetByPath(path).getDimensions();
     }
 
     /** Asserts nothing; returns true when the message is one line (no line breaks). */

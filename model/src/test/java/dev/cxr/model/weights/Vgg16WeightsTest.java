@@ -14,8 +14,10 @@ import dev.cxr.engine.io.KerasWeightsLoader;
 import dev.cxr.engine.layers.Conv2d;
 import dev.cxr.engine.layers.Parameter;
 import dev.cxr.engine.layers.Sequential;
+import dev.cxr.engine.testing.H5;
+import dev.cxr.engine.testing.Resources;
+import dev.cxr.engine.testing.SharedReference;
 import dev.cxr.model.Vgg16;
-import dev.cxr.model.testing.SharedReference;
 import dev.cxr.model.testing.VggTestFiles;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -57,7 +59,7 @@ class Vgg16WeightsTest {
         List<List<float[]>> loaded = new ArrayList<>();
         for (String f : List.of("vgg16-w4-keras1-notop.h5", "vgg16-w4-keras2-notop.h5", "vgg16-w4-keras2-top.h5")) {
             Sequential net = randomNetwork(W4);
-            Path file = VggTestFiles.resource("keras/" + f);
+            Path file = Resources.path("keras/" + f);
             Vgg16Weights.Info info = Vgg16Weights.load(file, net);
             assertEquals(Vgg16Weights.md5(file), info.md5());
             List<float[]> values = new ArrayList<>();
@@ -70,8 +72,8 @@ class Vgg16WeightsTest {
             }
         }
         // and the values are the file's, converted: block2_conv1's kernel read straight from the Keras-2 file
-        try (HdfFile h5 = new HdfFile(VggTestFiles.resource("keras/vgg16-w4-keras2-notop.h5"))) {
-            float[] hwio = VggTestFiles.floats(h5, "block2_conv1/block2_conv1/kernel:0");
+        try (HdfFile h5 = new HdfFile(Resources.path("keras/vgg16-w4-keras2-notop.h5"))) {
+            float[] hwio = H5.floats(h5, "block2_conv1/block2_conv1/kernel:0");
             int convIndex = Vgg16.convNames().indexOf("block2_conv1");
             float[] oihw = loaded.get(1).get(2 * convIndex);
             assertArrayEquals(KerasWeightsLoader.hwioToOihw(hwio, 3, 3, 4, 4), oihw);
@@ -85,7 +87,7 @@ class Vgg16WeightsTest {
 
     @Test
     void withTopFileVerifiesAsSuch() {
-        Vgg16Weights.Verification v = Vgg16Weights.verifyLayout(VggTestFiles.resource("keras/vgg16-w4-keras2-top.h5"), W4);
+        Vgg16Weights.Verification v = Vgg16Weights.verifyLayout(Resources.path("keras/vgg16-w4-keras2-top.h5"), W4);
         assertTrue(v.withTop());
         assertEquals("2.2.4", v.kerasVersion());
         assertFalse(v.official());
@@ -94,17 +96,17 @@ class Vgg16WeightsTest {
     @Test
     void tensorFlowsNarrowFileLoads() {
         Sequential net = randomNetwork(NARROW);
-        Path file = VggTestFiles.resource("reference/small/vgg16-narrow-seed11-notop.h5");
+        Path file = Resources.path("reference/small/vgg16-narrow-seed11-notop.h5");
         Vgg16Weights.load(file, net);
         Conv2d last = (Conv2d) net.layer("block5_conv3");
         try (HdfFile h5 = new HdfFile(file)) {
-            assertArrayEquals(VggTestFiles.floats(h5, "block5_conv3/block5_conv3_b_1:0"), last.bias().get());
+            assertArrayEquals(H5.floats(h5, "block5_conv3/block5_conv3_b_1:0"), last.bias().get());
         }
     }
 
     @Test
     void wrongWidthsNameTheLayerAndBothShapes() {
-        Path narrow = VggTestFiles.resource("reference/small/vgg16-narrow-seed11-notop.h5");
+        Path narrow = Resources.path("reference/small/vgg16-narrow-seed11-notop.h5");
         expectUnchanged(narrow, W4, "layer block1_conv1: expected kernel (3,3,3,4), file has (3,3,3,8)");
     }
 
@@ -149,7 +151,7 @@ class Vgg16WeightsTest {
 
     @Test
     void truncatedFile() throws IOException {
-        byte[] full = Files.readAllBytes(VggTestFiles.resource("keras/vgg16-w4-keras1-notop.h5"));
+        byte[] full = Files.readAllBytes(Resources.path("keras/vgg16-w4-keras1-notop.h5"));
         Path file = Files.write(dir.resolve("cut.h5"), Arrays.copyOf(full, full.length * 2 / 3));
         expectUnchanged(file, W4, "truncated");
     }
@@ -186,7 +188,7 @@ class Vgg16WeightsTest {
         System.out.printf("VGG16 weights load (59 MB: read, check, HWIO->OIHW, set, md5): best of 3 %.0f ms%n", best / 1e6);
         Conv2d first = (Conv2d) net.layer("block1_conv1");
         try (HdfFile h5 = new HdfFile(file.get())) {
-            assertArrayEquals(VggTestFiles.floats(h5, "block1_conv1/block1_conv1_b_1:0"), first.bias().get());
+            assertArrayEquals(H5.floats(h5, "block1_conv1/block1_conv1_b_1:0"), first.bias().get());
         }
         // the full file does not fit a narrow network, and says so
         expectUnchanged(file.get(), W4, "layer block1_conv1: expected kernel (3,3,3,4), file has (3,3,3,64)");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.cxr.engine.CxrException;
+import dev.cxr.engine.testing.Resources;
 import dev.cxr.model.testing.VggTestFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -145,7 +146,7 @@ class WeightsStoreTest {
     void resolveRefusesAFileWithAnotherMd5() throws IOException {
         WeightsStore s = store(url("/ok.h5"), bodyMd5());
         Files.createDirectories(s.folder());
-        Files.copy(VggTestFiles.resource("keras/vgg16-w4-keras1-notop.h5"), s.file());
+        Files.copy(Resources.path("keras/vgg16-w4-keras1-notop.h5"), s.file());
         CxrException e = assertThrows(CxrException.class, s::resolve);
         assertOneLine(e, "has md5");
         assertTrue(e.getMessage().contains("cxr weights fetch"), e.getMessage());

@@ -132,16 +132,16 @@ class CudaTrainingTest {
     /** The first two epochs of the Keras trace (dropout off): every step's loss within KERAS_LOSS_TOL. */
     private static void replayHead(Backend b) throws Exception {
         try (HdfFile h5 = new HdfFile(Resources.path("keras/head-trace-pooled-seed1.h5"))) {
-            float[] pooled = H5.flatFloats(h5, "/data/pooled");
-            float[] labels = H5.flatFloats(h5, "/data/labels_onehot");
+            float[] pooled = H5.floats(h5, "/data/pooled");
+            float[] labels = H5.floats(h5, "/data/labels_onehot");
             double[] trainIdx = H5.flat(h5, "/data/train_index");
             double[] stepLoss = H5.flat(h5, "/traces/prob_dropout0.0/step_loss");
             Dense dense = new Dense(b, "dense", 512, 64, Activation.RELU);
             Dense dense1 = new Dense(b, "dense_1", 64, 2, Activation.LINEAR);
-            dense.kernel().set(H5.flatFloats(h5, "/initial_weights/dense1_kernel"));
-            dense.bias().set(H5.flatFloats(h5, "/initial_weights/dense1_bias"));
-            dense1.kernel().set(H5.flatFloats(h5, "/initial_weights/dense2_kernel"));
-            dense1.bias().set(H5.flatFloats(h5, "/initial_weights/dense2_bias"));
+            dense.kernel().set(H5.floats(h5, "/initial_weights/dense1_kernel"));
+            dense.bias().set(H5.floats(h5, "/initial_weights/dense1_bias"));
+            dense1.kernel().set(H5.floats(h5, "/initial_weights/dense2_kernel"));
+            dense1.bias().set(H5.floats(h5, "/initial_weights/dense2_bias"));
             try (Sequential head = Sequential.of("head", dense, new Dropout(b, "dropout", 0f, new SplittableRandom(1)),
                     dense1, new Softmax(b, "softmax"));
                  BinaryCrossEntropy loss = new BinaryCrossEntropy(b);

@@ -63,8 +63,8 @@ class CudaVgg16ReferenceTest {
                 String name = "block" + (blk + 1) + "_conv" + (c + 1);
                 int out = BLOCKS[blk][c];
                 Conv2d conv = new Conv2d(b, name, in, out, 3, 1, Padding.SAME, Activation.RELU);
-                conv.kernel().set(Vgg16Reference.hwioToOihw(H5.flatFloats(weights, "/" + name + "/" + name + "_W_1:0"), 3, 3, in, out));
-                conv.bias().set(H5.flatFloats(weights, "/" + name + "/" + name + "_b_1:0"));
+                conv.kernel().set(Vgg16Reference.hwioToOihw(H5.floats(weights, "/" + name + "/" + name + "_W_1:0"), 3, 3, in, out));
+                conv.bias().set(H5.floats(weights, "/" + name + "/" + name + "_b_1:0"));
                 layers.add(conv);
                 in = out;
             }

@@ -64,7 +64,7 @@ final class Vgg16Reference {
         }
         try (HdfFile h5 = new HdfFile(folder.resolve(EXPECTED))) {
             for (String image : IMAGES) {
-                out.add(new Image(image, H5.flatFloats(h5, "/" + image + "/input"), H5.flatFloats(h5, "/" + image + "/block5_pool")));
+                out.add(new Image(image, H5.floats(h5, "/" + image + "/input"), H5.floats(h5, "/" + image + "/block5_pool")));
             }
         }
         return out;
