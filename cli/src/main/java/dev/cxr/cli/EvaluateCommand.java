@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cxr evaluate}: a saved model on a labelled dataset folder, with the training report's metrics. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate a model.h5 written by 'cxr train' on every image of a dataset folder",
-            "(class sub-folders named like the model's classes). Prints the report.",
+        description = {"Evaluate a model.h5 written by 'cxr train' on every image of a dataset folder"
+                + " (class sub-folders named like the model's classes). Prints the report.",
             "Educational only: not a medical device, not for diagnosis."})
 public final class EvaluateCommand implements Callable<Integer> {
 

@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
  * The file is written to a temporary name and renamed into place.
  */
 @Command(name = "features", description = {
-    "Write each image's VGG16 block5_pool features (7x7x512, HWC as Keras gives them) to an HDF5 file,",
-    "one float32 dataset per image named by its file name."})
+    "Write each image's VGG16 block5_pool features (7x7x512, HWC as Keras gives them) to an HDF5 file,"
+        + " one float32 dataset per image named by its file name."})
 public final class FeaturesCommand implements Callable<Integer> {
     private static final String LAYOUT = "HWC: (7, 7, channels) = (row, column, channel), float32, row-major;"
             + " Keras's NHWC block5_pool without the batch axis";

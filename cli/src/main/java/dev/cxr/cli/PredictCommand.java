@@ -26,8 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predict the class of X-ray images with a model.h5 written by 'cxr train'.",
-            "Prints CSV: path, predicted class, the probability of each class, and an error column",
-            "for images that could not be read. Exit code 1 when any image failed.",
+            "Prints CSV: path, predicted class, the probability of each class, and an error column for"
+                + " images that could not be read. Exit code 1 when any image failed.",
             "Educational only: not a medical device, not for diagnosis."})
 public final class PredictCommand implements Callable<Integer> {
 
