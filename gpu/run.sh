@@ -11,7 +11,8 @@
 #
 # CXR_USE_CARRIED_JRE=1 uses gpu/carry/jre.txz even where a Java 17+ is installed;
 # CXR_GPU_BUDGET_S (default 420) is the time after which no further phase starts;
-# CXR_GPU_SKIP="jmh torch" leaves out the phases named.
+# CXR_GPU_SKIP="jmh torch" leaves out the phases named;
+# CXR_GPU_TRAIN_ARGS="--preprocess tutorial" adds options to the training run.
 #   tests    the CUDA tests (package dev.cxr.engine.backend.cuda, and the corner base of the model's
 #            FrozenBaseCornerTest) with JUnit's console launcher,
 #            CXR_CUDA_SYNC=1 so that an asynchronous failure names its op
@@ -191,7 +192,8 @@ elif [[ ! -f "$weights" ]]; then
   skip train "no VGG16 weights (the weights phase failed)"
 else
   rm -rf "$work/train-run"
-  phase train 150 "${CXR[@]}" train --device gpu --weights "$weights" --output "$work/train-run"
+  # shellcheck disable=SC2086  # CXR_GPU_TRAIN_ARGS holds several words (--preprocess tutorial)
+  phase train 150 "${CXR[@]}" train --device gpu --weights "$weights" --output "$work/train-run" ${CXR_GPU_TRAIN_ARGS:-}
   mkdir -p "$OUT/train-run"
   find "$work/train-run" -maxdepth 2 -type f -size -2M -exec cp {} "$OUT/train-run/" \; 2>/dev/null
 fi
