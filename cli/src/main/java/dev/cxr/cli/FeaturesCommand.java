@@ -80,15 +80,17 @@ public final class FeaturesCommand implements Callable<Integer> {
         }
         List<String> names = datasetNames(images);
         requireWritableTarget(out);
-        Path weightsFile = weights != null ? weights : WeightsStore.resolveDefault(Notices.to(err));
         int size = Vgg16.INPUT_SIZE;
         int per = 3 * size * size;
         List<float[][][]> features = new ArrayList<>();
         String md5;
         String backendName;
         int channels = widths[widths.length - 1];
+        Path weightsFile;
+        // the device first: a missing GPU is said before any weights are downloaded
         try (Backend backend = main.global.openBackend(err);
              Sequential net = Vgg16.features(backend, widths)) {
+            weightsFile = weights != null ? weights : WeightsStore.resolveDefault(Notices.to(err));
             backendName = backend.name();
             md5 = Vgg16Weights.load(weightsFile, net).md5();
             for (int start = 0; start < images.size(); start += batchSize) {

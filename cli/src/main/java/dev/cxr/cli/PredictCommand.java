@@ -61,10 +61,13 @@ public final class PredictCommand implements Callable<Integer> {
             Path parent = csv.toAbsolutePath().getParent();
             AtomicFiles.requireWritableFolder(parent);
         }
-        Path weightsFile = Classifier.chooseWeights(m, modelOptions.weights, () -> WeightsStore.resolveDefault(log));
         List<Predictor.Row> rows;
-        try (Backend backend = main.global.openBackend(err); Classifier classifier = Classifier.open(backend, m, weightsFile)) {
-            rows = Predictor.predict(classifier, files);
+        // the device first: a missing GPU is said before any weights are downloaded
+        try (Backend backend = main.global.openBackend(err)) {
+            Path weightsFile = Classifier.chooseWeights(m, modelOptions.weights, () -> WeightsStore.resolveDefault(log));
+            try (Classifier classifier = Classifier.open(backend, m, weightsFile)) {
+                rows = Predictor.predict(classifier, files);
+            }
         }
         String text = Predictor.csv(m.classes(), rows);
         if (csv != null) {

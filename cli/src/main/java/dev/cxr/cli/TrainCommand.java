@@ -79,11 +79,12 @@ public final class TrainCommand implements Callable<Integer> {
                 testSplit, true, dev.cxr.model.classifier.Head.DROPOUT);
         RepoPaths paths = RepoPaths.fromEnvironment();
         Path data = paths.dataset(dataset);
-        // the quick checks first, so a wrong folder fails before weights are fetched or loaded
+        // the quick checks first, so a wrong folder fails before the device is opened or weights fetched
         ImageFolder.scan(data).requireTrainable("");
         Path out0 = AtomicFiles.requireWritableFolder(paths.output(output, LocalDateTime.now()));
-        Path weightsFile = weights != null ? weights : WeightsStore.resolveDefault(log);
+        // then the device, so a missing GPU is said before any weights are downloaded
         try (Backend backend = main.global.openBackend(err)) {
+            Path weightsFile = weights != null ? weights : WeightsStore.resolveDefault(log);
             log.accept("training on " + backend.name() + ", output in " + out0);
             TrainingRun.Result r = TrainingRun.run(backend, data, weightsFile, config, out0, log,
                     new ProgressBarListener(err, System.console() != null));

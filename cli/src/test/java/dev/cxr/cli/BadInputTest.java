@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.model.weights.WeightsStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -129,6 +130,40 @@ class BadInputTest {
         assertTrue(r.lastErrorLine().startsWith("cxr: --device gpu: "), r.err());
         assertTrue(r.lastErrorLine().endsWith("use --device cpu or auto"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace without --verbose: " + r.err());
+    }
+
+    @Test
+    void aMissingGpuIsSaidBeforeAnyWeightsAreFetched() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(dev.cxr.engine.backend.cuda.CudaProbe.status().usable(),
+                "a usable GPU is present: --device gpu would go on to the weights");
+        Path data = CliRun.sixImages(tmp.resolve("data"));
+        String dir = System.getProperty(WeightsStore.DIR_PROPERTY);
+        String url = System.getProperty(WeightsStore.URL_PROPERTY);
+        // no weights in the cache, and a download that could only fail: the device must be asked first
+        System.setProperty(WeightsStore.DIR_PROPERTY, tmp.resolve("empty-cache").toString());
+        System.setProperty(WeightsStore.URL_PROPERTY, "http://127.0.0.1:9/vgg16.h5");
+        try {
+            for (String command : new String[] {"train", "features"}) {
+                CliRun r = command.equals("train")
+                        ? CliRun.of("train", "--device", "gpu", "--dataset", data.toString(), "--output", tmp.resolve("run").toString())
+                        : CliRun.of("features", "--device", "gpu", "--out", tmp.resolve("f.h5").toString(),
+                                data.resolve("covid").toFile().listFiles()[0].toString());
+                assertEquals(1, r.exit(), command + ": " + r.err());
+                assertTrue(r.lastErrorLine().startsWith("cxr: --device gpu: "), command + ": " + r.err());
+                assertFalse(r.err().contains("download"), command + ": no download before the device check: " + r.err());
+            }
+        } finally {
+            restore(WeightsStore.DIR_PROPERTY, dir);
+            restore(WeightsStore.URL_PROPERTY, url);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
     }
 
     @Test
