@@ -8,11 +8,14 @@ import dev.cxr.model.train.ProgressBarListener;
 import dev.cxr.model.train.TrainConfig;
 import dev.cxr.model.train.TrainingRun;
 import dev.cxr.model.weights.WeightsStore;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -81,21 +84,39 @@ public final class TrainCommand implements Callable<Integer> {
         Path data = paths.dataset(dataset);
         // the quick checks first, so a wrong folder fails before the device is opened or weights fetched
         ImageFolder.scan(data).requireTrainable("");
-        Path out0 = AtomicFiles.requireWritableFolder(paths.output(output, LocalDateTime.now()));
+        Path target = paths.output(output, LocalDateTime.now());
+        boolean created = !Files.exists(target);
+        Path out0 = AtomicFiles.requireWritableFolder(target);
         // then the device, so a missing GPU is said before any weights are downloaded
         try (Backend backend = main.global.openBackend(err)) {
             Path weightsFile = weights != null ? weights : WeightsStore.resolveDefault(log);
             log.accept("training on " + backend.name() + ", output in " + out0);
             TrainingRun.Result r = TrainingRun.run(backend, data, weightsFile, config, out0, log,
                     new ProgressBarListener(err, System.console() != null));
-            out.print(java.nio.file.Files.readString(r.output().resolve("report.txt")));
+            out.print(Files.readString(r.output().resolve("report.txt")));
             out.flush();
             log.accept(String.format(java.util.Locale.ROOT,
                     "wrote model.h5, plot.png, history.csv, report.txt and report.json to %s (%.1f s)", r.output(),
                     r.seconds()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new dev.cxr.engine.CxrException("cannot read back the report (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            if (created) {
+                removeIfEmpty(out0);
+            }
+            throw e;
         }
         return 0;
+    }
+
+    /** A run that failed before writing anything leaves no empty output folder behind. */
+    private static void removeIfEmpty(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        } catch (IOException ignored) {
+            // best effort: the run's own error is the one to report
+        }
     }
 }

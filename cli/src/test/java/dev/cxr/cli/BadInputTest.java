@@ -152,6 +152,7 @@ class BadInputTest {
                 assertTrue(r.lastErrorLine().startsWith("cxr: --device gpu: "), command + ": " + r.err());
                 assertFalse(r.err().contains("download"), command + ": no download before the device check: " + r.err());
             }
+            assertFalse(Files.exists(tmp.resolve("run")), "a failed run leaves no empty output folder");
         } finally {
             restore(WeightsStore.DIR_PROPERTY, dir);
             restore(WeightsStore.URL_PROPERTY, url);
