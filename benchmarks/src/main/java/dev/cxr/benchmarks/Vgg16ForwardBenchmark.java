@@ -48,6 +48,14 @@ public class Vgg16ForwardBenchmark {
     @Param({"0"})
     public int threads;
 
+    /**
+     * true: {@code Sequential.infer}, which runs each convolution and its max pool as one op where
+     * the backend fuses them (the fast CPU backend does); false: {@code forward(x, false)}, layer
+     * by layer.
+     */
+    @Param({"true"})
+    public boolean fused;
+
     private Backend backend;
     private Sequential features;
     private Tensor input;
@@ -80,7 +88,7 @@ public class Vgg16ForwardBenchmark {
     /** One forward pass; downloading the 7x7x512 output makes an asynchronous backend finish it. */
     @Benchmark
     public float[] forward(Images counter) {
-        float[] out = backend.download(features.forward(input, false));
+        float[] out = backend.download(fused ? features.infer(input) : features.forward(input, false));
         counter.images += batch;
         return out;
     }

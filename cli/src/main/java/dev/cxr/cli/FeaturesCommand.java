@@ -101,7 +101,7 @@ public final class FeaturesCommand implements Callable<Integer> {
                 }
                 float[] y;
                 try (Tensor in = backend.upload(Shape.of(n, 3, size, size), x)) {
-                    Tensor t = net.forward(in, false);
+                    Tensor t = net.infer(in);
                     y = backend.download(t);
                 }
                 int plane = channels * 7 * 7;

@@ -93,6 +93,26 @@ public interface Backend extends AutoCloseable {
     void maxPoolForward(Tensor x, Tensor y, PoolSpec spec);
 
     /**
+     * Whether {@link #conv2dMaxPoolForward} computes a convolution of input shape {@code x} and
+     * kernel shape {@code w} followed by this max pool in one pass. Backends that do not fuse the
+     * pair say no, and callers run the two ops.
+     */
+    default boolean fusesConvMaxPool(Shape x, Shape w, ConvSpec conv, PoolSpec pool) {
+        return false;
+    }
+
+    /**
+     * y = the max pool of (the convolution of x, + bias, then ReLU when {@code relu} is set), the
+     * same values as {@link #conv2dForward} then {@link #maxPoolForward}, without writing the
+     * convolution's output anywhere. Only where {@link #fusesConvMaxPool} says so; nothing of it is
+     * kept for a backward pass.
+     */
+    default void conv2dMaxPoolForward(Tensor x, Tensor w, Tensor bias, Tensor y, ConvSpec conv, boolean relu,
+                                      PoolSpec pool) {
+        throw new UnsupportedOperationException(name() + " does not fuse a convolution with a max pool");
+    }
+
+    /**
      * dx (overwritten) gets each window's dy at the position of the window's maximum in x; with ties
      * the first maximum in row-major order within the window takes it all, as TensorFlow does.
      */

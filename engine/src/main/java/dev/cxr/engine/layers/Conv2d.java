@@ -61,6 +61,11 @@ public final class Conv2d extends AbstractLayer {
         return bias;
     }
 
+    /** Whether ReLU follows the convolution (fused into it). */
+    public boolean relu() {
+        return activation == Activation.RELU;
+    }
+
     public int inChannels() {
         return inChannels;
     }

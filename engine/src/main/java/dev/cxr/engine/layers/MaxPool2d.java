@@ -1,6 +1,7 @@
 package dev.cxr.engine.layers;
 
 import dev.cxr.engine.backend.Backend;
+import dev.cxr.engine.backend.ConvSpec;
 import dev.cxr.engine.backend.PoolSpec;
 import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.tensor.Tensor;
@@ -37,6 +38,23 @@ public final class MaxPool2d extends AbstractLayer {
         y = buffer(y, outputShape(input.shape()));
         backend.maxPoolForward(input, y, spec);
         x = input;
+        return y;
+    }
+
+    /**
+     * Inference only: this pool applied to {@code conv}'s output for {@code input}, computed by the
+     * backend in one pass where it fuses the pair (the convolution's output is then never written),
+     * otherwise as the two layers' forward passes. No backward pass may follow a fused one.
+     */
+    public Tensor forwardAfter(Conv2d conv, Tensor input) {
+        ConvSpec convSpec = conv.spec(input.shape());
+        Tensor kernel = conv.kernel().value();
+        if (!backend.fusesConvMaxPool(input.shape(), kernel.shape(), convSpec, spec)) {
+            return forward(conv.forward(input, false), false);
+        }
+        y = buffer(y, outputShape(conv.outputShape(input.shape())));
+        backend.conv2dMaxPoolForward(input, kernel, conv.bias().value(), y, convSpec, conv.relu(), spec);
+        x = null;
         return y;
     }
 

@@ -70,6 +70,27 @@ public final class Sequential implements Layer {
         return t;
     }
 
+    /**
+     * The forward pass for inference, after which no backward pass may run: the values of
+     * {@code forward(x, false)}, but a convolution followed by a max pool runs as one op where the
+     * backend fuses the pair (less memory traffic, and the convolution's output is never kept).
+     */
+    public Tensor infer(Tensor x) {
+        Tensor t = x;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l instanceof Conv2d conv && i + 1 < layers.size() && layers.get(i + 1) instanceof MaxPool2d pool) {
+                t = pool.forwardAfter(conv, t);
+                i++;
+            } else if (l instanceof Sequential inner) {
+                t = inner.infer(t);
+            } else {
+                t = l.forward(t, false);
+            }
+        }
+        return t;
+    }
+
     @Override
     public Tensor backward(Tensor dy) {
         Tensor g = dy;

@@ -137,7 +137,7 @@ public final class FrozenBase implements AutoCloseable {
      * corner base), owned by the base until its next call.
      */
     public Tensor forward(Tensor images) {
-        return network.forward(images, false);
+        return network.infer(images);
     }
 
     /**

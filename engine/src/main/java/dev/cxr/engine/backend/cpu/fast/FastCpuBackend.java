@@ -227,6 +227,35 @@ public final class FastCpuBackend implements Backend {
         }
     }
 
+    /** A 3x3 stride-1 convolution that runs as Winograd, followed by a 2x2 stride-2 max pool. */
+    @Override
+    public boolean fusesConvMaxPool(Shape x, Shape w, ConvSpec conv, PoolSpec poolSpec) {
+        boolean twoByTwo = poolSpec.poolH() == 2 && poolSpec.poolW() == 2 && poolSpec.strideH() == 2
+                && poolSpec.strideW() == 2;
+        return twoByTwo && algorithm(ConvGeometry.of(x, w, conv), conv) != null;
+    }
+
+    // x [N, C, H, W], w [K, C, 3, 3], bias [K] -> y [N, K, OH / 2, OW / 2]: each Winograd output tile is
+    // pooled as it is written, so the convolution's output never reaches memory
+    @Override
+    public synchronized void conv2dMaxPoolForward(Tensor x, Tensor w, Tensor bias, Tensor y, ConvSpec s, boolean relu,
+                                                  PoolSpec poolSpec) {
+        if (!fusesConvMaxPool(x.shape(), w.shape(), s, poolSpec)) {
+            throw new IllegalArgumentException("conv " + s + " + max pool " + poolSpec + " on " + x.shape()
+                    + " does not run fused on " + name() + " (ask fusesConvMaxPool first)");
+        }
+        ConvGeometry g = ConvGeometry.of(x.shape(), w.shape(), s);
+        requireShape(y, Shape.of(g.n(), g.k(), poolSpec.outH(g.outH()), poolSpec.outW(g.outW())), "conv + max pool output");
+        if (bias != null) {
+            requireShape(bias, Shape.of(g.k()), "conv bias");
+        }
+        float[] xv = read(x);
+        float[] bv = bias == null ? null : read(bias);
+        Winograd variant = algorithm(g, s);
+        float[] u = transformedKernel(w, g, variant);
+        WinogradConv.forward(pool, shared, scratch, xv, g, s, variant, u, bv, data(y), relu, true);
+    }
+
     /** The Winograd variant this backend uses for a convolution, or null for im2col GEMM. */
     Winograd algorithm(ConvGeometry g, ConvSpec s) {
         return WinogradConv.applies(s) ? policy.apply(g, s) : null;

@@ -97,7 +97,7 @@ final class Pooling {
     }
 
     /** Lanewise {@link #beats}: v where v is larger or the first NaN, else best. */
-    private static FloatVector max(FloatVector best, FloatVector v) {
+    static FloatVector max(FloatVector best, FloatVector v) {
         VectorMask<Float> wins = v.compare(VectorOperators.GT, best)
                 .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
         return best.blend(v, wins);

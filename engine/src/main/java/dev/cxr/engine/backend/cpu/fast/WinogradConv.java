@@ -67,7 +67,7 @@ final class WinogradConv {
     }
 
     /** Sizes of one call, shared by the steps. */
-    private record Plan(ConvGeometry g, ConvSpec s, Winograd v, float[] u, float[] bias, boolean relu,
+    private record Plan(ConvGeometry g, ConvSpec s, Winograd v, float[] u, float[] bias, boolean relu, boolean pooled,
                         int tilesH, int tilesW, int tiles, int kPadded) {
         int tilesPerImage() {
             return tilesH * tilesW;
@@ -77,10 +77,17 @@ final class WinogradConv {
     // x [N, C, H, W], u = transformed w [K, C, 3, 3], bias [K] or null -> y [N, K, OH, OW], then ReLU if asked
     static void forward(WorkerPool pool, Scratch shared, Scratch[] scratch, float[] x, ConvGeometry g, ConvSpec s,
                         Winograd v, float[] u, float[] bias, float[] y, boolean relu) {
+        forward(pool, shared, scratch, x, g, s, v, u, bias, y, relu, false);
+    }
+
+    // the same, and with `pooled` a 2x2 stride-2 max pool of it: y [N, K, OH / 2, OW / 2] (m is even,
+    // so every tile starts on a pooling window; each tile's windows are pooled as the tile is written)
+    static void forward(WorkerPool pool, Scratch shared, Scratch[] scratch, float[] x, ConvGeometry g, ConvSpec s,
+                        Winograd v, float[] u, float[] bias, float[] y, boolean relu, boolean pooled) {
         int tilesH = (g.outH() + v.m - 1) / v.m;
         int tilesW = (g.outW() + v.m - 1) / v.m;
         int kPadded = (g.k() + MR - 1) / MR * MR;
-        Plan p = new Plan(g, s, v, u, bias, relu, tilesH, tilesW, g.n() * tilesH * tilesW, kPadded);
+        Plan p = new Plan(g, s, v, u, bias, relu, pooled, tilesH, tilesW, g.n() * tilesH * tilesW, kPadded);
         if (u.length <= FUSED_KERNEL_LIMIT) {
             int blocks = (p.tiles + FUSED_BLOCK - 1) / FUSED_BLOCK;
             pool.run(blocks, (worker, block) -> fusedBlock(scratch[worker], p, x, y, block));
@@ -268,6 +275,10 @@ final class WinogradConv {
                 val.blend(zero, val.compare(VectorOperators.LT, 0f)).intoArray(tmp, o);
             }
         }
+        if (p.pooled) {
+            pooledOutput(p, tmp, outOff, y, k, firstTile, lanes);
+            return;
+        }
         ConvGeometry g = p.g;
         int planeOffset = k * g.outH() * g.outW();
         int full = m << 8 | m;
@@ -296,6 +307,44 @@ final class WinogradConv {
                 System.arraycopy(tmp, staged + r * m * LANES + l0 * m, y, base + planeOffset + r * g.outW(), length);
             }
             l0 = l1;
+        }
+    }
+
+    // the m x m output values of 16 tiles (tmp[outOff + (row m + column) 16 + lane], bias and ReLU
+    // applied) -> their 2x2 stride-2 max pool, (m/2) x (m/2) values per tile, written into y
+    // [N, K, OH / 2, OW / 2]; each window's maximum is taken as the max pool op takes it (the same
+    // order and tie rule), so the values equal conv2dForward then maxPoolForward bit for bit
+    private static void pooledOutput(Plan p, float[] tmp, int outOff, float[] y, int k, int firstTile, int lanes) {
+        int m = p.v.m;
+        int h = m / 2;
+        int pooled = outOff + m * m * LANES;
+        for (int pr = 0; pr < h; pr++) {
+            for (int pc = 0; pc < h; pc++) {
+                int a = outOff + (2 * pr * m + 2 * pc) * LANES;
+                FloatVector best = FloatVector.fromArray(S, tmp, a);
+                best = Pooling.max(best, FloatVector.fromArray(S, tmp, a + LANES));
+                best = Pooling.max(best, FloatVector.fromArray(S, tmp, a + m * LANES));
+                best = Pooling.max(best, FloatVector.fromArray(S, tmp, a + (m + 1) * LANES));
+                best.intoArray(tmp, pooled + (pr * h + pc) * LANES);
+            }
+        }
+        ConvGeometry g = p.g;
+        int poolH = g.outH() / 2;
+        int poolW = g.outW() / 2;
+        int tpi = p.tilesPerImage();
+        for (int l = 0; l < lanes; l++) {
+            int tile = firstTile + l;
+            int n = tile / tpi;
+            int py = (tile % tpi) / p.tilesW * h;
+            int px = tile % p.tilesW * h;
+            int rows = Math.min(h, poolH - py);
+            int cols = Math.min(h, poolW - px);
+            int base = ((n * g.k() + k) * poolH + py) * poolW + px;
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    y[base + r * poolW + c] = tmp[pooled + (r * h + c) * LANES + l];
+                }
+            }
         }
     }
 
