@@ -55,4 +55,4 @@ done
 
 echo
 echo "Heap of a batch-8 forward (all cores) under -Xmx1g:"
-"$java_bin" --add-modules jdk.incubator.vector -Xmx1g -cp "$jar" dev.cxr.benchmarks.PeakHeap 8 2>/dev/null | tee -a "$out/table.md"
+"$java_bin" --add-modules jdk.incubator.vector -Xmx1g -cp "$jar" dev.cxr.benchmarks.PeakHeap 8 0 infer 2>/dev/null | tee -a "$out/table.md"
