@@ -64,6 +64,7 @@ public final class FastCpuBackend implements Backend {
     private final Scratch[] scratch;
     private final KernelCache kernels = new KernelCache();
     private final ConvPolicy policy;
+    private final WinogradConv.Tuning tuning;
     /** Softmax and the losses run on [N, F] rows of a few values: the reference code serves them. */
     private final ReferenceBackend small = new ReferenceBackend();
 
@@ -73,6 +74,11 @@ public final class FastCpuBackend implements Backend {
     }
 
     FastCpuBackend(int threads, ConvPolicy policy) {
+        this(threads, policy, WinogradConv.Tuning.DEFAULT);
+    }
+
+    /** A backend with its convolution choices forced, for tests that must reach every path. */
+    FastCpuBackend(int threads, ConvPolicy policy, WinogradConv.Tuning tuning) {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be 0 (all cores) or positive, got " + threads);
         }
@@ -83,6 +89,7 @@ public final class FastCpuBackend implements Backend {
             scratch[i] = new Scratch();
         }
         this.policy = policy;
+        this.tuning = tuning;
     }
 
     @Override
@@ -221,7 +228,7 @@ public final class FastCpuBackend implements Backend {
         Winograd variant = algorithm(g, s);
         if (variant != null) {
             float[] u = transformedKernel(w, g, variant);
-            WinogradConv.forward(pool, shared, scratch, xv, g, s, variant, u, bv, data(y), relu);
+            WinogradConv.forward(pool, shared, scratch, tuning, xv, g, s, variant, u, bv, data(y), relu);
         } else {
             Im2colConv.forward(pool, shared, scratch, xv, g, s, wv, bv, data(y), relu);
         }
@@ -253,7 +260,7 @@ public final class FastCpuBackend implements Backend {
         float[] bv = bias == null ? null : read(bias);
         Winograd variant = algorithm(g, s);
         float[] u = transformedKernel(w, g, variant);
-        WinogradConv.forward(pool, shared, scratch, xv, g, s, variant, u, bv, data(y), relu, true);
+        WinogradConv.forward(pool, shared, scratch, tuning, xv, g, s, variant, u, bv, data(y), relu, true);
     }
 
     /** The Winograd variant this backend uses for a convolution, or null for im2col GEMM. */

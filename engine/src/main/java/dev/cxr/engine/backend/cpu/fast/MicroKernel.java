@@ -42,9 +42,13 @@ final class MicroKernel {
         }
     }
 
-    /** The widest kernel width that fits {@code columns} (rounded up to 16), at most 48. */
+    /**
+     * The kernel width for the next {@code columns} columns: 48 while at least 48 remain, else the
+     * narrowest kernel that covers them all (16, 32 or 48). A caller that runs one kernel over a
+     * block of up to 48 columns relies on that: its columns are all computed.
+     */
     static int widthFor(int columns) {
-        return columns >= 48 ? 48 : columns > 16 ? 32 : 16;
+        return columns > 32 ? 48 : columns > 16 ? 32 : 16;
     }
 
     private static void k48(float[] a, int aOff, float[] b, int bOff, int ldb, int kc,

@@ -34,16 +34,25 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class WinogradConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    /** Transformed kernels up to this many floats go with the fused schedule (they stay in cache). */
-    static final int FUSED_KERNEL_LIMIT = 1 << 20;
+    /**
+     * Which schedule a convolution takes and how large the grouped schedule's groups are. Fixed per
+     * backend; the defaults suit VGG16 on current CPUs, and tests shrink both so that small shapes
+     * reach the grouped schedule, its group boundaries and its last partial group.
+     *
+     * @param fusedKernelLimit transformed kernels up to this many floats go with the fused schedule
+     *                         (they stay in cache)
+     * @param groupBudget      floats of transformed input plus GEMM output per group (grouped schedule)
+     * @param maxGroupBlocks   at most this many blocks of tiles per group
+     */
+    record Tuning(int fusedKernelLimit, long groupBudget, int maxGroupBlocks) {
+        static final Tuning DEFAULT = new Tuning(1 << 20, 1 << 22, Integer.MAX_VALUE);
+    }
     /** Tiles per block in the fused schedule. */
     static final int FUSED_BLOCK = 32;
     /** Output channels per pass of the fused schedule (bounds its M buffer). */
     static final int FUSED_ROWS = 64;
     /** Tiles per block in the grouped schedule: the widest GEMM kernel. */
     static final int BLOCK = MicroKernel.NR;
-    /** Floats of transformed input plus GEMM output per group in the grouped schedule. */
-    static final int GROUP_BUDGET = 1 << 22;
     /** Output channels per GEMM task (grouped). */
     private static final int GEMM_ROWS = 64;
     /** Input channels per input-transform task (grouped). */
@@ -75,24 +84,24 @@ final class WinogradConv {
     }
 
     // x [N, C, H, W], u = transformed w [K, C, 3, 3], bias [K] or null -> y [N, K, OH, OW], then ReLU if asked
-    static void forward(WorkerPool pool, Scratch shared, Scratch[] scratch, float[] x, ConvGeometry g, ConvSpec s,
-                        Winograd v, float[] u, float[] bias, float[] y, boolean relu) {
-        forward(pool, shared, scratch, x, g, s, v, u, bias, y, relu, false);
+    static void forward(WorkerPool pool, Scratch shared, Scratch[] scratch, Tuning tuning, float[] x, ConvGeometry g,
+                        ConvSpec s, Winograd v, float[] u, float[] bias, float[] y, boolean relu) {
+        forward(pool, shared, scratch, tuning, x, g, s, v, u, bias, y, relu, false);
     }
 
     // the same, and with `pooled` a 2x2 stride-2 max pool of it: y [N, K, OH / 2, OW / 2] (m is even,
     // so every tile starts on a pooling window; each tile's windows are pooled as the tile is written)
-    static void forward(WorkerPool pool, Scratch shared, Scratch[] scratch, float[] x, ConvGeometry g, ConvSpec s,
-                        Winograd v, float[] u, float[] bias, float[] y, boolean relu, boolean pooled) {
+    static void forward(WorkerPool pool, Scratch shared, Scratch[] scratch, Tuning tuning, float[] x, ConvGeometry g,
+                        ConvSpec s, Winograd v, float[] u, float[] bias, float[] y, boolean relu, boolean pooled) {
         int tilesH = (g.outH() + v.m - 1) / v.m;
         int tilesW = (g.outW() + v.m - 1) / v.m;
         int kPadded = (g.k() + MR - 1) / MR * MR;
         Plan p = new Plan(g, s, v, u, bias, relu, pooled, tilesH, tilesW, g.n() * tilesH * tilesW, kPadded);
-        if (u.length <= FUSED_KERNEL_LIMIT) {
+        if (u.length <= tuning.fusedKernelLimit()) {
             int blocks = (p.tiles + FUSED_BLOCK - 1) / FUSED_BLOCK;
             pool.run(blocks, (worker, block) -> fusedBlock(scratch[worker], p, x, y, block));
         } else {
-            grouped(pool, shared, scratch, p, x, y);
+            grouped(pool, shared, scratch, tuning, p, x, y);
         }
     }
 
@@ -151,12 +160,13 @@ final class WinogradConv {
 
     // ---- grouped schedule: each step over a group of blocks, then the next step ----
 
-    private static void grouped(WorkerPool pool, Scratch shared, Scratch[] scratch, Plan p, float[] x, float[] y) {
+    private static void grouped(WorkerPool pool, Scratch shared, Scratch[] scratch, Tuning tuning, Plan p, float[] x,
+                                float[] y) {
         ConvGeometry g = p.g;
         int points = p.v.points();
         long perBlock = (long) points * (g.c() + p.kPadded) * BLOCK;
         int blocks = (p.tiles + BLOCK - 1) / BLOCK;
-        int groupBlocks = (int) Math.max(1, Math.min(blocks, GROUP_BUDGET / perBlock));
+        int groupBlocks = (int) Math.max(1, Math.min(Math.min(blocks, tuning.maxGroupBlocks()), tuning.groupBudget() / perBlock));
         // V[block][xi][c][t], M[block][k][xi][t]
         float[] vt = shared.floats(Scratch.SHARED_V, groupBlocks * points * skew(g.c() * BLOCK));
         float[] mt = shared.floats(Scratch.SHARED_M, groupBlocks * p.kPadded * points * BLOCK);

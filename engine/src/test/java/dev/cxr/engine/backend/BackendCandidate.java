@@ -1,0 +1,86 @@
+package dev.cxr.engine.backend;
+
+import dev.cxr.engine.backend.cpu.fast.FastCpuConfigs;
+import dev.cxr.engine.backend.cuda.CudaBackend;
+import dev.cxr.engine.backend.cuda.CudaProbe;
+import dev.cxr.engine.backend.cuda.CudaStatus;
+import dev.cxr.engine.tensor.Shape;
+import dev.cxr.engine.testing.Compare.Tolerance;
+import dev.cxr.engine.testing.Tolerances;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A backend the harness compares with the reference, with the tolerance of each op on it. Backends
+ * are opened once, on first use, and shared by the harness's tests; {@link #closeAll} ends them.
+ */
+record BackendCandidate(String name, Supplier<Backend> opener, boolean cuda) {
+    private static final Map<String, Backend> OPEN = new LinkedHashMap<>();
+
+    /** The fast CPU backend in every configuration, and the GPU (skipped where none is usable). */
+    static List<BackendCandidate> all() {
+        List<BackendCandidate> out = new ArrayList<>();
+        for (FastCpuConfigs.Config c : FastCpuConfigs.all()) {
+            out.add(new BackendCandidate(c.name(), c.open(), false));
+        }
+        out.add(new BackendCandidate("cuda", () -> CudaBackend.open(0), true));
+        return out;
+    }
+
+    /** Null where this candidate can run here, else why not (no usable GPU). */
+    String unavailable() {
+        if (!cuda) {
+            return null;
+        }
+        CudaStatus s = CudaProbe.status();
+        return s.usable() ? null : "no usable GPU: " + s.reason();
+    }
+
+    synchronized Backend backend() {
+        return OPEN.computeIfAbsent(name, n -> opener.get());
+    }
+
+    static synchronized void closeAll() {
+        OPEN.values().forEach(Backend::close);
+        OPEN.clear();
+    }
+
+    Tolerance convForward(Shape x, Shape w, ConvSpec s) {
+        if (cuda) {
+            return Tolerances.CUDA_CONV;
+        }
+        return switch (FastCpuConfigs.algorithm(backend(), x, w, s)) {
+            case "F2" -> Tolerances.CPU_F2;
+            case "F4" -> Tolerances.CPU_F4;
+            default -> Tolerances.CPU_IM2COL;
+        };
+    }
+
+    Tolerance convBackward() {
+        return cuda ? Tolerances.CUDA_CONV : Tolerances.CPU_CONV_BACKWARD;
+    }
+
+    Tolerance gemm() {
+        return cuda ? Tolerances.CUDA_GEMM : Tolerances.CPU_GEMM;
+    }
+
+    Tolerance softmax() {
+        return cuda ? Tolerances.CUDA_SOFTMAX : Tolerance.EXACT;
+    }
+
+    Tolerance avgPoolForward() {
+        return cuda ? Tolerances.CUDA_AVG_POOL : Tolerance.EXACT;
+    }
+
+    Tolerance biasBackward() {
+        return cuda ? Tolerances.CUDA_BIAS_GRAD : Tolerance.EXACT;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
