@@ -1,5 +1,6 @@
 package dev.cxr.engine.backend.cpu.fast;
 
+import dev.cxr.engine.backend.cpu.WorkerPool;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -11,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * so the results are bit-identical to the reference, and the chunking never shows in them.
  */
 final class Elementwise {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Float> S = Simd.S;
     /** Elements per task: large enough to hide the hand-off, small enough to spread. */
     static final int CHUNK = 1 << 16;
 
@@ -59,7 +60,7 @@ final class Elementwise {
         forChunks(pool, size, (from, to) -> {
             FloatVector zero = FloatVector.zero(S);
             int i = from;
-            for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+            for (int end = Simd.MASKS ? from + S.loopBound(to - from) : from; i < end; i += S.length()) {
                 FloatVector v = FloatVector.fromArray(S, x, i);
                 zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
             }
@@ -74,7 +75,7 @@ final class Elementwise {
         forChunks(pool, size, (from, to) -> {
             FloatVector zero = FloatVector.zero(S);
             int i = from;
-            for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+            for (int end = Simd.MASKS ? from + S.loopBound(to - from) : from; i < end; i += S.length()) {
                 VectorMask<Float> alive = FloatVector.fromArray(S, y, i).compare(VectorOperators.GT, 0f);
                 zero.blend(FloatVector.fromArray(S, dy, i), alive).intoArray(dx, i);
             }

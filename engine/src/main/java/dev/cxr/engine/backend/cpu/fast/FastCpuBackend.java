@@ -12,6 +12,7 @@ import dev.cxr.engine.backend.cpu.ConvGeometry;
 import dev.cxr.engine.backend.cpu.CpuTensors;
 import dev.cxr.engine.backend.cpu.PoolGeometry;
 import dev.cxr.engine.backend.cpu.ReferenceBackend;
+import dev.cxr.engine.backend.cpu.WorkerPool;
 import dev.cxr.engine.tensor.HeapStorage;
 import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.tensor.Tensor;
@@ -95,6 +96,19 @@ public final class FastCpuBackend implements Backend {
     @Override
     public String name() {
         return "cpu";
+    }
+
+    /**
+     * The SIMD width this backend runs at in this JVM, its GEMM kernel's shape and whether the JIT
+     * compiles it to machine vectors (see {@link Simd}).
+     */
+    public static String simd() {
+        return Simd.describe();
+    }
+
+    /** Null where the kernels run as machine vectors here, else why they do not (they would run about 70x slower). */
+    public static String simdProblem() {
+        return Simd.NOT_VECTORISED;
     }
 
     /** Worker threads, including the calling thread. */

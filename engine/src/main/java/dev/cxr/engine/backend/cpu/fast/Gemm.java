@@ -1,7 +1,8 @@
 package dev.cxr.engine.backend.cpu.fast;
 
 import static dev.cxr.engine.backend.cpu.fast.MicroKernel.MR;
-import static dev.cxr.engine.backend.cpu.fast.MicroKernel.NR;
+
+import dev.cxr.engine.backend.cpu.WorkerPool;
 
 /**
  * Row-major SGEMM, C = alpha * op(A) op(B) + beta * C, cache-blocked and parallel: C is cut into
@@ -11,10 +12,10 @@ import static dev.cxr.engine.backend.cpu.fast.MicroKernel.NR;
  * added in order: fixed by the shapes, whatever the number of threads.
  */
 final class Gemm {
-    /** Rows of C per task (a multiple of {@link MicroKernel#MR}). */
-    static final int MC = 128;
-    /** Columns of C per task (a multiple of {@link MicroKernel#NR}). */
-    static final int NC = 4 * NR;
+    /** Rows of C per task: about 128, a multiple of {@link MicroKernel#MR}. */
+    static final int MC = 128 / MR * MR;
+    /** Columns of C per task: 192, a multiple of every {@link MicroKernel#NR} (48, 24, 16, 12 or 8). */
+    static final int NC = 192;
     /** Depth of one packed step: the A and B pieces of a step stay in L1/L2. */
     static final int KC = 256;
 
@@ -76,7 +77,7 @@ final class Gemm {
         }
     }
 
-    /** Columns rounded up the way the kernels cover them: 48-wide panels, then 16 or 32. */
+    /** Columns rounded up the way the kernels cover them: NR-wide panels, then one narrower kernel. */
     static int paddedWidth(int cols) {
         int w = 0;
         while (w < cols) {

@@ -4,6 +4,7 @@ import static dev.cxr.engine.backend.cpu.fast.MicroKernel.MR;
 
 import dev.cxr.engine.backend.ConvSpec;
 import dev.cxr.engine.backend.cpu.ConvGeometry;
+import dev.cxr.engine.backend.cpu.WorkerPool;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -17,9 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Each output's sum runs over its reduction index in order, so results do not depend on threads.
  */
 final class Im2colConv {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    /** Output pixels per forward task: four 48-wide kernel panels. */
-    static final int PIXELS = 4 * MicroKernel.NR;
+    private static final VectorSpecies<Float> S = Simd.S;
+    /** Output pixels per forward task: 192, a whole number of kernel panels at every width. */
+    static final int PIXELS = 192;
     /** Input channels per backward-data task (its dx planes are written by that task alone). */
     static final int CHANNELS = 32;
     /** Output channels per backward-filter task. */
@@ -79,7 +80,8 @@ final class Im2colConv {
     // reference), for j < cols; one plain loop per combination so no vector crosses a branch
     private static void epilogue(float[] acc, int ai, float b, boolean bias, boolean relu, float[] y, int yi, int cols) {
         int j = 0;
-        int end = cols - cols % S.length();
+        // with relu, vectors only where the JIT compiles compares (see Simd.MASKS); the scalar loop does the rest
+        int end = relu && !Simd.MASKS ? 0 : cols - cols % S.length();
         FloatVector bv = FloatVector.broadcast(S, b);
         FloatVector zero = FloatVector.zero(S);
         if (bias && relu) {
@@ -125,7 +127,7 @@ final class Im2colConv {
         return pos;
     }
 
-    // col rows q0..q0+kc (q = (c, ky, kx)), columns = the block's pixels -> kernel panels of width 48/32/16
+    // col rows q0..q0+kc (q = (c, ky, kx)), columns = the block's pixels -> kernel panels (MicroKernel.widthFor)
     // pixels of one output row read one input row at a fixed stride: copied as runs, zero outside
     private static void im2colPanels(float[] x, ConvGeometry g, ConvSpec s, int n, int[] pos, int cols, int q0, int kc,
                                      float[] bp) {

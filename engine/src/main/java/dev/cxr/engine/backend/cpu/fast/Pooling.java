@@ -2,6 +2,7 @@ package dev.cxr.engine.backend.cpu.fast;
 
 import dev.cxr.engine.backend.PoolSpec;
 import dev.cxr.engine.backend.cpu.PoolGeometry;
+import dev.cxr.engine.backend.cpu.WorkerPool;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -15,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * are bit-identical to the reference.
  */
 final class Pooling {
-    private static final VectorSpecies<Float> VS = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Float> VS = Simd.S;
     /** Input elements per task. */
     private static final int CHUNK = 1 << 15;
 
@@ -67,7 +68,8 @@ final class Pooling {
     private static void maxRow2x2(float[] x, int a, int w, float[] y, int yi, int outW, float[] buf) {
         int b = a + w;
         int i = 0;
-        for (; i + VS.length() + 1 <= w; i += VS.length()) {
+        // vectors only where the JIT compiles compares (Simd.MASKS); the scalar loop below does the rest
+        for (; Simd.MASKS && i + VS.length() + 1 <= w; i += VS.length()) {
             FloatVector best = FloatVector.fromArray(VS, x, a + i);
             best = max(best, FloatVector.fromArray(VS, x, a + i + 1));
             best = max(best, FloatVector.fromArray(VS, x, b + i));
@@ -94,6 +96,11 @@ final class Pooling {
             }
             y[yi + ox] = best;
         }
+    }
+
+    /** {@link #beats} as a choice: v where v is larger or the first NaN, else best. */
+    static float max(float best, float v) {
+        return beats(v, best) ? v : best;
     }
 
     /** Lanewise {@link #beats}: v where v is larger or the first NaN, else best. */

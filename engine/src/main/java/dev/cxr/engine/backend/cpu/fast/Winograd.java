@@ -1,5 +1,7 @@
 package dev.cxr.engine.backend.cpu.fast;
 
+import static dev.cxr.engine.backend.cpu.fast.Simd.fma;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * 0, 1, -1 (F2) and 0, 1, -1, 2, -2 (F4), plus the point at infinity.
  *
  * <p>Kernels are transformed once, in double precision, then rounded to float. Input and output
- * transforms run on 16 tiles at a time, one per SIMD lane, as one-dimensional transforms applied to
+ * transforms run on one tile per SIMD lane (16, 8 or 4 at a time), as one-dimensional transforms applied to
  * columns and then to rows; they are written out term by term (the zero-free form of B^T and A^T).
  */
 enum Winograd {
@@ -30,8 +32,9 @@ enum Winograd {
         {0, 0, 1},
     });
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    static final int LANES = 16;
+    private static final VectorSpecies<Float> S = Simd.S;
+    /** Tiles per vector: one per lane. */
+    static final int LANES = Simd.L;
 
     /** Output tile side. */
     final int m;
@@ -58,8 +61,8 @@ enum Winograd {
 
     /**
      * Transforms kernels w [K, C, 3, 3] into U = G g G^T, packed for {@link MicroKernel} as
-     * u[((xi * kPanels + k / 8) * C + c) * 8 + k % 8] for xi = i * alpha + j; K is padded to a
-     * multiple of 8 with zero kernels. Output channels kFrom .. kTo (whole panels) only.
+     * u[((xi * kPanels + k / MR) * C + c) * MR + k % MR] for xi = i * alpha + j; K is padded to a
+     * multiple of MR with zero kernels. Output channels kFrom .. kTo (whole panels) only.
      */
     void transformKernels(float[] w, int kk, int cc, float[] u, int kFrom, int kTo) {
         int kPanels = (kk + MicroKernel.MR - 1) / MicroKernel.MR;
@@ -95,7 +98,7 @@ enum Winograd {
     }
 
     /**
-     * Two-dimensional input transform B^T d B of 16 tiles, one per lane: d[r][s] at
+     * Two-dimensional input transform B^T d B of LANES tiles, one per lane: d[r][s] at
      * src[off + (r * alpha + s) * stride], result xi = r * alpha + s at dst[dOff + xi * dStride];
      * tmp holds alpha^2 vectors in between.
      */
@@ -123,9 +126,9 @@ enum Winograd {
     }
 
     /**
-     * Two-dimensional output transform A^T M A of 16 tiles: M[i][j] at src[off + (i * alpha + j) * stride],
-     * the m x m result (row r, column q) at tmp[outOff + (r * m + q) * 16]; tmp[0 .. alpha m 16) is
-     * used in between.
+     * Two-dimensional output transform A^T M A of LANES tiles: M[i][j] at src[off + (i * alpha + j) * stride],
+     * the m x m result (row r, column q) at tmp[outOff + (r * m + q) * LANES]; tmp[0 .. alpha m LANES)
+     * is used in between.
      */
     void outputTile(float[] src, int off, int stride, float[] tmp, int outOff) {
         int n = alpha + m;
@@ -186,17 +189,17 @@ enum Winograd {
         FloatVector two = FloatVector.broadcast(S, 2f);
         FloatVector minusTwo = FloatVector.broadcast(S, -2f);
         // u0 = 4 d0 - 5 d2 + d4
-        d0.fma(four, d2.fma(minusFive, d4)).intoArray(dst, dOff);
+        fma(d0, four, fma(d2, minusFive, d4)).intoArray(dst, dOff);
         // u1 = (d3 + d4) - 4 (d1 + d2);  u2 = (d4 - d3) + 4 (d1 - d2)
-        d1.add(d2).fma(minusFour, d3.add(d4)).intoArray(dst, dOff + dStride);
-        d1.sub(d2).fma(four, d4.sub(d3)).intoArray(dst, dOff + 2 * dStride);
+        fma(d1.add(d2), minusFour, d3.add(d4)).intoArray(dst, dOff + dStride);
+        fma(d1.sub(d2), four, d4.sub(d3)).intoArray(dst, dOff + 2 * dStride);
         // u3 = (d4 - d2) + 2 (d3 - d1);  u4 = (d4 - d2) - 2 (d3 - d1)
         FloatVector e = d4.sub(d2);
         FloatVector f = d3.sub(d1);
-        f.fma(two, e).intoArray(dst, dOff + 3 * dStride);
-        f.fma(minusTwo, e).intoArray(dst, dOff + 4 * dStride);
+        fma(f, two, e).intoArray(dst, dOff + 3 * dStride);
+        fma(f, minusTwo, e).intoArray(dst, dOff + 4 * dStride);
         // u5 = 4 d1 - 5 d3 + d5
-        d1.fma(four, d3.fma(minusFive, d5)).intoArray(dst, dOff + 5 * dStride);
+        fma(d1, four, fma(d3, minusFive, d5)).intoArray(dst, dOff + 5 * dStride);
     }
 
     // A^T (F4) = [1 1  1 1  1 0]
@@ -218,8 +221,8 @@ enum Winograd {
         FloatVector four = FloatVector.broadcast(S, 4f);
         FloatVector eight = FloatVector.broadcast(S, 8f);
         m0.add(a).add(c).intoArray(dst, dOff);
-        d.fma(two, b).intoArray(dst, dOff + dStride);
-        c.fma(four, a).intoArray(dst, dOff + 2 * dStride);
-        d.fma(eight, b).add(m5).intoArray(dst, dOff + 3 * dStride);
+        fma(d, two, b).intoArray(dst, dOff + dStride);
+        fma(c, four, a).intoArray(dst, dOff + 2 * dStride);
+        fma(d, eight, b).add(m5).intoArray(dst, dOff + 3 * dStride);
     }
 }

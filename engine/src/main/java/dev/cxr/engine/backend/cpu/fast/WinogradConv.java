@@ -5,6 +5,7 @@ import static dev.cxr.engine.backend.cpu.fast.Winograd.LANES;
 
 import dev.cxr.engine.backend.ConvSpec;
 import dev.cxr.engine.backend.cpu.ConvGeometry;
+import dev.cxr.engine.backend.cpu.WorkerPool;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -17,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * zero padding. The output is cut into m x m tiles, numbered over the whole batch and taken in
  * blocks. Three steps turn a block of tiles into output:
  * <ol>
- *   <li>input transform: V = B^T d B per tile and input channel, 16 tiles per SIMD vector (the
+ *   <li>input transform: V = B^T d B per tile and input channel, one tile per SIMD lane (the
  *       tiles' input windows are first copied into a small tile-major buffer);
  *   <li>alpha^2 independent GEMMs M[xi] = U[xi] . V[xi], U the cached transformed kernels;
  *   <li>output transform A^T M A, plus bias and ReLU, written into the NCHW output.
@@ -25,15 +26,17 @@ import jdk.incubator.vector.VectorSpecies;
  * Two schedules, chosen by size. When the transformed kernels are small (few channels, large
  * images: VGG16's first blocks), each task takes one block of 32 tiles through all three steps
  * while V and M stay in its core's cache. When they are large (many channels, small images), the
- * kernels are what must stay in cache: blocks of 48 tiles are gathered into groups and each step
- * runs over the whole group before the next, with one GEMM task per (point, 64 output channels).
+ * kernels are what must stay in cache: blocks of tiles (as many as the widest GEMM kernel has
+ * columns) are gathered into groups and each step runs over the whole group before the next, with
+ * one GEMM task per (point, about 64 output channels).
  *
  * <p>Tasks are cut by the problem's shape alone and every value's arithmetic is fixed (the GEMM
- * sums over input channels in order, one fused multiply-add chain), so results are the same for
- * any number of threads, either schedule and any batch size.
+ * sums over input channels in order, one multiply-add chain), so results are the same for any
+ * number of threads, either schedule and any batch size; the SIMD width ({@link Simd}) changes how
+ * many tiles share a vector, not what is computed for each.
  */
 final class WinogradConv {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Float> S = Simd.S;
     /**
      * Which schedule a convolution takes and how large the grouped schedule's groups are. Fixed per
      * backend; the defaults suit VGG16 on current CPUs, and tests shrink both so that small shapes
@@ -49,12 +52,12 @@ final class WinogradConv {
     }
     /** Tiles per block in the fused schedule. */
     static final int FUSED_BLOCK = 32;
-    /** Output channels per pass of the fused schedule (bounds its M buffer). */
-    static final int FUSED_ROWS = 64;
-    /** Tiles per block in the grouped schedule: the widest GEMM kernel. */
+    /** Output channels per pass of the fused schedule (bounds its M buffer): about 64, whole kernel panels. */
+    static final int FUSED_ROWS = 64 / MR * MR;
+    /** Tiles per block in the grouped schedule: the widest GEMM kernel (48 tiles at AVX-512, 16 at AVX2). */
     static final int BLOCK = MicroKernel.NR;
-    /** Output channels per GEMM task (grouped). */
-    private static final int GEMM_ROWS = 64;
+    /** Output channels per GEMM task (grouped): about 64, whole kernel panels. */
+    private static final int GEMM_ROWS = 64 / MR * MR;
     /** Input channels per input-transform task (grouped). */
     private static final int INPUT_CHANNELS = 8;
     /** Output channels per output-transform task (grouped). */
@@ -114,7 +117,7 @@ final class WinogradConv {
         int count = Math.min(FUSED_BLOCK, p.tiles - first);
         int width = Math.min(FUSED_BLOCK, roundUp(count, LANES));
         int points = v.points();
-        // V[xi][c][t] (segments start at 0 and 16: none writes past the block's 32 tiles)
+        // V[xi][c][t] (segments start at multiples of LANES: none writes past the block's 32 tiles)
         int xiStride = skew(cc * FUSED_BLOCK);
         float[] vt = sc.floats(Scratch.WINO_V, points * xiStride);
         int tileStride = FUSED_BLOCK + LANES;
@@ -134,13 +137,17 @@ final class WinogradConv {
             int k1 = Math.min(k0 + FUSED_ROWS, p.kPadded);
             for (int xi = 0; xi < points; xi++) {
                 for (int k = k0; k < k1; k += MR) {
-                    MicroKernel.run(width, p.u, (xi * kPanels + k / MR) * cc * MR, vt, xi * xiStride, FUSED_BLOCK, cc,
-                            mt, ((k - k0) * points + xi) * FUSED_BLOCK, points * FUSED_BLOCK, false);
+                    for (int j = 0; j < width; ) {
+                        int w = MicroKernel.widthFor(width - j);
+                        MicroKernel.run(w, p.u, (xi * kPanels + k / MR) * cc * MR, vt, xi * xiStride + j, FUSED_BLOCK, cc,
+                                mt, ((k - k0) * points + xi) * FUSED_BLOCK + j, points * FUSED_BLOCK, false);
+                        j += w;
+                    }
                 }
             }
             for (int k = k0; k < Math.min(k1, p.g.k()); k++) {
                 int src = (k - k0) * points * FUSED_BLOCK;
-                // by runs of tiles in one tile row, so that 16 neighbours can be written as whole output rows
+                // by runs of tiles in one tile row, so that LANES neighbours can be written as whole output rows
                 for (int t = 0; t < count; ) {
                     int tile = first + t;
                     int run = Math.min(count - t, p.tilesW - tile % p.tilesW);
@@ -247,21 +254,21 @@ final class WinogradConv {
         }
     }
 
-    // ---- the steps on 16 tiles ----
+    // ---- the steps on LANES tiles ----
 
     private static int tmpSize(Winograd v) {
         return (v.points() + 2 * v.m * v.m) * LANES;
     }
 
-    // tiles t..t+15 of the tile buffer, one channel -> V at dst + xi * xiStride (xi = row * alpha + col)
+    // tiles t .. t+LANES-1 of the tile buffer, one channel -> V at dst + xi * xiStride (xi = row * alpha + col)
     private static void inputSegment(Winograd v, float[] tilesBuf, int stride, int t, float[] tmp,
                                      float[] vt, int dst, int xiStride) {
         v.inputTile(tilesBuf, t, stride, tmp, vt, dst, xiStride);
     }
 
-    // M values of 16 tiles, one output channel k, at src + xi * xiStride -> A^T M A + bias, ReLU -> y
+    // M values of LANES tiles, one output channel k, at src + xi * xiStride -> A^T M A + bias, ReLU -> y
     // where[2 i], where[2 i + 1]: output offset (channel 0) and rows << 8 | columns of tile i of the task;
-    // `row`: the 16 tiles are neighbours in one tile row (their outputs may be written as whole rows)
+    // `row`: the LANES tiles are neighbours in one tile row (their outputs may be written as whole rows)
     private static void outputSegment(Plan p, float[] mt, int src, int xiStride, float[] tmp, float[] y, int k,
                                       int[] where, int w0, int lanes, int firstTile, boolean row) {
         Winograd v = p.v;
@@ -277,12 +284,16 @@ final class WinogradConv {
                 FloatVector.fromArray(S, tmp, o).add(b).intoArray(tmp, o);
             }
         }
-        if (p.relu) {
+        if (p.relu && Simd.MASKS) {
             FloatVector zero = FloatVector.zero(S);
             for (int i = 0; i < m * m; i++) {
                 int o = outOff + i * LANES;
                 FloatVector val = FloatVector.fromArray(S, tmp, o);
                 val.blend(zero, val.compare(VectorOperators.LT, 0f)).intoArray(tmp, o);
+            }
+        } else if (p.relu) {
+            for (int i = outOff; i < outOff + m * m * LANES; i++) {
+                tmp[i] = tmp[i] < 0f ? 0f : tmp[i];
             }
         }
         if (p.pooled) {
@@ -292,7 +303,7 @@ final class WinogradConv {
         ConvGeometry g = p.g;
         int planeOffset = k * g.outH() * g.outW();
         int full = m << 8 | m;
-        // 16 whole tiles side by side: each output row is 16 m contiguous values, written straight
+        // LANES whole tiles side by side: each output row is LANES m contiguous values, written straight
         // into y; otherwise the same rows are staged in tmp and copied run by run of neighbouring tiles
         boolean direct = row && where[2 * w0 + 1] == full && where[2 * (w0 + LANES - 1) + 1] == full;
         int staged = outOff + m * m * LANES;
@@ -320,7 +331,7 @@ final class WinogradConv {
         }
     }
 
-    // the m x m output values of 16 tiles (tmp[outOff + (row m + column) 16 + lane], bias and ReLU
+    // the m x m output values of LANES tiles (tmp[outOff + (row m + column) LANES + lane], bias and ReLU
     // applied) -> their 2x2 stride-2 max pool, (m/2) x (m/2) values per tile, written into y
     // [N, K, OH / 2, OW / 2]; each window's maximum is taken as the max pool op takes it (the same
     // order and tie rule), so the values equal conv2dForward then maxPoolForward bit for bit
@@ -331,11 +342,19 @@ final class WinogradConv {
         for (int pr = 0; pr < h; pr++) {
             for (int pc = 0; pc < h; pc++) {
                 int a = outOff + (2 * pr * m + 2 * pc) * LANES;
-                FloatVector best = FloatVector.fromArray(S, tmp, a);
-                best = Pooling.max(best, FloatVector.fromArray(S, tmp, a + LANES));
-                best = Pooling.max(best, FloatVector.fromArray(S, tmp, a + m * LANES));
-                best = Pooling.max(best, FloatVector.fromArray(S, tmp, a + (m + 1) * LANES));
-                best.intoArray(tmp, pooled + (pr * h + pc) * LANES);
+                int dst = pooled + (pr * h + pc) * LANES;
+                if (Simd.MASKS) {
+                    FloatVector best = FloatVector.fromArray(S, tmp, a);
+                    best = Pooling.max(best, FloatVector.fromArray(S, tmp, a + LANES));
+                    best = Pooling.max(best, FloatVector.fromArray(S, tmp, a + m * LANES));
+                    best = Pooling.max(best, FloatVector.fromArray(S, tmp, a + (m + 1) * LANES));
+                    best.intoArray(tmp, dst);
+                } else {
+                    for (int l = 0; l < LANES; l++) {
+                        tmp[dst + l] = Pooling.max(Pooling.max(Pooling.max(tmp[a + l], tmp[a + LANES + l]),
+                                tmp[a + m * LANES + l]), tmp[a + (m + 1) * LANES + l]);
+                    }
+                }
             }
         }
         ConvGeometry g = p.g;
@@ -360,99 +379,114 @@ final class WinogradConv {
 
     // ---- lane shuffles between "one value per tile" vectors and rows of the image ----
 
-    /** Bytes of source a segment may need when its input rows are copied with zero padding. */
+    /** Floats of source a segment may need when its input rows are copied with zero padding: (LANES + 1) m at most. */
     private static final int SEGMENT_SOURCE = 5 * LANES;
 
-    private static final VectorShuffle<Float>[] SPLIT4 = new VectorShuffle[4];
-    private static final VectorShuffle<Float>[] SPLIT2 = new VectorShuffle[2];
-    private static final VectorShuffle<Float>[] JOIN4 = new VectorShuffle[4];
-    private static final VectorShuffle<Float>[] JOIN2 = new VectorShuffle[2];
-    private static final VectorMask<Float>[] QUARTER = new VectorMask[4];
-    private static final VectorMask<Float> UPPER_HALF;
-    private static final VectorMask<Float>[] EVERY4 = new VectorMask[4];
-    private static final VectorMask<Float> ODD;
+    // Lane l of a "tile vector" holds one value of tile l. The input rows of LANES neighbouring tiles
+    // are m LANES contiguous image columns: m vectors a_0 .. a_{m-1}, tile l's column ph at overall
+    // index m l + ph, that is lane (m l + ph) % LANES of vector (m l + ph) / LANES. Splitting gathers
+    // phase ph of every tile with one shuffle per source vector and a blend per source; joining puts
+    // m tile vectors back as m LANES contiguous output columns the same way around.
+    private static final VectorShuffle<Float>[][] SPLIT = new VectorShuffle[5][];
+    private static final VectorMask<Float>[][][] SPLIT_FROM = new VectorMask[5][][];
+    private static final VectorShuffle<Float>[][] JOIN = new VectorShuffle[5][];
+    private static final VectorMask<Float>[][] JOIN_FROM = new VectorMask[5][];
 
     static {
-        for (int ph = 0; ph < 4; ph++) {
-            int[] split = new int[LANES];
-            int[] join = new int[LANES];
-            boolean[] quarter = new boolean[LANES];
-            boolean[] every4 = new boolean[LANES];
-            for (int j = 0; j < LANES; j++) {
-                split[j] = 4 * (j % 4) + ph;
-                join[j] = 4 * ph + j / 4;
-                quarter[j] = j / 4 == ph;
-                every4[j] = j % 4 == ph;
+        for (int m : new int[] {2, 4}) {
+            SPLIT[m] = new VectorShuffle[m];
+            SPLIT_FROM[m] = new VectorMask[m][m];
+            JOIN[m] = new VectorShuffle[m];
+            JOIN_FROM[m] = new VectorMask[m];
+            for (int ph = 0; ph < m; ph++) {
+                int[] split = new int[LANES];
+                for (int l = 0; l < LANES; l++) {
+                    split[l] = (m * l + ph) % LANES;
+                }
+                SPLIT[m][ph] = VectorShuffle.fromArray(S, split, 0);
+                for (int q = 0; q < m; q++) {
+                    boolean[] from = new boolean[LANES];
+                    for (int l = 0; l < LANES; l++) {
+                        from[l] = (m * l + ph) / LANES == q;
+                    }
+                    SPLIT_FROM[m][ph][q] = VectorMask.fromArray(S, from, 0);
+                }
             }
-            SPLIT4[ph] = VectorShuffle.fromArray(S, split, 0);
-            JOIN4[ph] = VectorShuffle.fromArray(S, join, 0);
-            QUARTER[ph] = VectorMask.fromArray(S, quarter, 0);
-            EVERY4[ph] = VectorMask.fromArray(S, every4, 0);
-        }
-        boolean[] upper = new boolean[LANES];
-        boolean[] odd = new boolean[LANES];
-        for (int ph = 0; ph < 2; ph++) {
-            int[] split = new int[LANES];
-            int[] join = new int[LANES];
-            for (int j = 0; j < LANES; j++) {
-                split[j] = 2 * (j % 8) + ph;
-                join[j] = 8 * ph + j / 2;
-                upper[j] = j >= 8;
-                odd[j] = j % 2 == 1;
+            for (int i = 0; i < m; i++) {
+                // output vector i, lane j: overall index i LANES + j = m l + q, value q of tile l
+                int[] join = new int[LANES];
+                for (int j = 0; j < LANES; j++) {
+                    join[j] = (i * LANES + j) / m;
+                }
+                JOIN[m][i] = VectorShuffle.fromArray(S, join, 0);
             }
-            SPLIT2[ph] = VectorShuffle.fromArray(S, split, 0);
-            JOIN2[ph] = VectorShuffle.fromArray(S, join, 0);
+            for (int q = 0; q < m; q++) {
+                boolean[] from = new boolean[LANES];
+                for (int j = 0; j < LANES; j++) {
+                    from[j] = j % m == q;
+                }
+                JOIN_FROM[m][q] = VectorMask.fromArray(S, from, 0);
+            }
         }
-        UPPER_HALF = VectorMask.fromArray(S, upper, 0);
-        ODD = VectorMask.fromArray(S, odd, 0);
     }
 
-    // a[o + m j + ph] for j < 16 -> dst[dOff + ph * dStride + j], phases ph = 0 .. count-1 (count <= m)
+    // a[o + m l + ph] for l < LANES -> dst[dOff + ph * dStride + l], phases ph = 0 .. count-1 (count <= m)
     private static void split(int m, float[] a, int o, int count, float[] dst, int dOff, int dStride) {
-        if (m == 4) {
+        if (!Simd.MASKS) {
+            for (int ph = 0; ph < count; ph++) {
+                for (int l = 0; l < LANES; l++) {
+                    dst[dOff + ph * dStride + l] = a[o + m * l + ph];
+                }
+            }
+        } else if (m == 4) {
             FloatVector a0 = FloatVector.fromArray(S, a, o);
             FloatVector a1 = FloatVector.fromArray(S, a, o + LANES);
             FloatVector a2 = FloatVector.fromArray(S, a, o + 2 * LANES);
             FloatVector a3 = FloatVector.fromArray(S, a, o + 3 * LANES);
-            VectorMask<Float> q1 = QUARTER[1];
-            VectorMask<Float> q2 = QUARTER[2];
-            VectorMask<Float> q3 = QUARTER[3];
             for (int ph = 0; ph < count; ph++) {
-                VectorShuffle<Float> sh = SPLIT4[ph];
-                a0.rearrange(sh).blend(a1.rearrange(sh), q1).blend(a2.rearrange(sh), q2).blend(a3.rearrange(sh), q3)
-                        .intoArray(dst, dOff + ph * dStride);
+                VectorShuffle<Float> sh = SPLIT[4][ph];
+                VectorMask<Float>[] from = SPLIT_FROM[4][ph];
+                a0.rearrange(sh).blend(a1.rearrange(sh), from[1]).blend(a2.rearrange(sh), from[2])
+                        .blend(a3.rearrange(sh), from[3]).intoArray(dst, dOff + ph * dStride);
             }
         } else {
             FloatVector a0 = FloatVector.fromArray(S, a, o);
             FloatVector a1 = FloatVector.fromArray(S, a, o + LANES);
             for (int ph = 0; ph < count; ph++) {
-                VectorShuffle<Float> sh = SPLIT2[ph];
-                a0.rearrange(sh).blend(a1.rearrange(sh), UPPER_HALF).intoArray(dst, dOff + ph * dStride);
+                VectorShuffle<Float> sh = SPLIT[2][ph];
+                a0.rearrange(sh).blend(a1.rearrange(sh), SPLIT_FROM[2][ph][1]).intoArray(dst, dOff + ph * dStride);
             }
         }
     }
 
-    // m vectors src[o + q * 16 + l] (value q of tile l) -> y[d + m l + q], 16 m contiguous values
+    // m vectors src[o + q * LANES + l] (value q of tile l) -> y[d + m l + q], LANES m contiguous values
     private static void interleave(int m, float[] src, int o, float[] y, int d) {
-        if (m == 4) {
+        if (!Simd.MASKS) {
+            for (int l = 0; l < LANES; l++) {
+                for (int q = 0; q < m; q++) {
+                    y[d + m * l + q] = src[o + q * LANES + l];
+                }
+            }
+        } else if (m == 4) {
             FloatVector v0 = FloatVector.fromArray(S, src, o);
             FloatVector v1 = FloatVector.fromArray(S, src, o + LANES);
             FloatVector v2 = FloatVector.fromArray(S, src, o + 2 * LANES);
             FloatVector v3 = FloatVector.fromArray(S, src, o + 3 * LANES);
-            VectorMask<Float> e1 = EVERY4[1];
-            VectorMask<Float> e2 = EVERY4[2];
-            VectorMask<Float> e3 = EVERY4[3];
+            VectorMask<Float> e1 = JOIN_FROM[4][1];
+            VectorMask<Float> e2 = JOIN_FROM[4][2];
+            VectorMask<Float> e3 = JOIN_FROM[4][3];
             for (int i = 0; i < 4; i++) {
-                VectorShuffle<Float> sh = JOIN4[i];
+                VectorShuffle<Float> sh = JOIN[4][i];
                 v0.rearrange(sh).blend(v1.rearrange(sh), e1).blend(v2.rearrange(sh), e2).blend(v3.rearrange(sh), e3)
                         .intoArray(y, d + i * LANES);
             }
         } else {
             FloatVector v0 = FloatVector.fromArray(S, src, o);
             FloatVector v1 = FloatVector.fromArray(S, src, o + LANES);
+            VectorMask<Float> odd = JOIN_FROM[2][1];
             for (int i = 0; i < 2; i++) {
-                VectorShuffle<Float> sh = JOIN2[i];
-                v0.rearrange(sh).blend(v1.rearrange(sh), ODD).intoArray(y, d + i * LANES);
+                VectorShuffle<Float> sh = JOIN[2][i];
+                v0.rearrange(sh).blend(v1.rearrange(sh), odd).intoArray(y, d + i * LANES);
             }
         }
     }
@@ -477,8 +511,8 @@ final class WinogradConv {
 
     // input windows of `span` tiles from tile `from` (global numbering), channel c ->
     // buf[(r * alpha + s) * stride + t] = x at window row r, column s (zero outside the image);
-    // 16 neighbouring tiles at a time, their columns split out of the image row by lane shuffles
-    // (the last vector of a run may write up to 15 tiles past it: the next run, or the row's slack,
+    // LANES neighbouring tiles at a time, their columns split out of the image row by lane shuffles
+    // (the last vector of a run may write up to LANES-1 tiles past it: the next run, or the row's slack,
     // takes them). buf needs SEGMENT_SOURCE floats after its alpha^2 rows.
     private static void gatherTiles(Plan p, float[] x, int c, int from, int span, float[] buf, int stride) {
         Winograd v = p.v;
@@ -522,7 +556,7 @@ final class WinogradConv {
                         o = source;
                     }
                     int dst = r * alpha * stride + t + j;
-                    // columns s < m of the 16 tiles, then columns s >= m (those of the next tile)
+                    // columns s < m of the LANES tiles, then columns s >= m (those of the next tile)
                     for (int part = 0; part < 2; part++) {
                         split(m, a, o + part * m, part == 0 ? m : alpha - m, buf, dst + part * m * stride, stride);
                     }
@@ -538,8 +572,8 @@ final class WinogradConv {
      * each other when a transform writes one vector into each of alpha^2 rows.
      */
     static int skew(int floats) {
-        int lines = (floats + LANES - 1) / LANES;
-        return (lines | 1) * LANES;
+        int lines = (floats + Simd.LINE - 1) / Simd.LINE;
+        return (lines | 1) * Simd.LINE;
     }
 
     static int roundUp(int n, int step) {

@@ -1,4 +1,4 @@
-package dev.cxr.engine.backend.cpu.fast;
+package dev.cxr.engine.backend.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -12,10 +12,10 @@ import java.util.concurrent.locks.LockSupport;
  * 0 .. {@link #size()} - 1), so results are bit-identical for any {@code --threads}. A task must
  * not call {@link #run} itself.
  */
-final class WorkerPool implements AutoCloseable {
+public final class WorkerPool implements AutoCloseable {
     /** A task body: {@code worker} picks the scratch space, {@code task} the piece of work. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void run(int worker, int task);
     }
 
@@ -33,7 +33,7 @@ final class WorkerPool implements AutoCloseable {
     private volatile Thread caller;
 
     /** @param size total workers including the calling thread; at least 1 */
-    WorkerPool(int size) {
+    public WorkerPool(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("a worker pool needs at least 1 thread, got " + size);
         }
@@ -48,7 +48,7 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
@@ -56,7 +56,7 @@ final class WorkerPool implements AutoCloseable {
      * Runs {@code body} for tasks 0 .. tasks - 1, each exactly once, spread over the workers, and
      * returns when all are done. The first exception thrown by a task is rethrown here.
      */
-    void run(int tasks, Body body) {
+    public void run(int tasks, Body body) {
         if (tasks <= 0) {
             return;
         }
