@@ -1,6 +1,7 @@
 package dev.cxr.cli;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.engine.backend.cpu.CpuSimd;
 import dev.cxr.engine.backend.cuda.CudaBackend;
 import dev.cxr.engine.backend.cuda.CudaProbe;
 import dev.cxr.engine.backend.cuda.CudaStatus;
@@ -75,23 +76,12 @@ public final class InfoCommand implements Callable<Integer> {
 
     private static final double GIB = 1024.0 * 1024 * 1024;
 
-    /** The preferred float vector width, or why it is unknown (the Vector API module is not enabled). */
+    /** The fast CPU backend's SIMD width and kernel, and whether the JIT vectorises it. */
     static String simd() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return "unknown: run java with --add-modules jdk.incubator.vector (./cxr does)";
-        }
         try {
-            return VectorWidth.describe();
-        } catch (Throwable t) {
-            return "unknown: " + t;
-        }
-    }
-
-    /** Kept apart so that the Vector API classes load only when the module is there. */
-    private static final class VectorWidth {
-        static String describe() {
-            int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
-            return lanes + " floats per vector (" + lanes * 32 + "-bit, the Vector API's preferred species)";
+            return CpuSimd.describe();
+        } catch (CxrException e) {
+            return "unknown: " + e.getMessage();
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.cxr.engine.backend;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.engine.backend.cpu.CpuSimd;
+import dev.cxr.engine.backend.cpu.PlainCpuBackend;
 import dev.cxr.engine.backend.cpu.ReferenceBackend;
 import dev.cxr.engine.backend.cpu.fast.FastCpuBackend;
 import dev.cxr.engine.backend.cuda.CudaBackend;
@@ -31,7 +33,7 @@ public final class Backends {
             case REFERENCE:
                 return new ReferenceBackend();
             case CPU:
-                return cpu(threads);
+                return cpu(threads, notice);
             case GPU:
                 return CudaBackend.open(gpuIndex);
             case AUTO:
@@ -45,17 +47,26 @@ public final class Backends {
         CudaStatus status = CudaProbe.status();
         if (!status.usable()) {
             notice.accept("device auto: no usable GPU (" + status.reason() + "), using the CPU");
-            return cpu(threads);
+            return cpu(threads, notice);
         }
         try {
             return CudaBackend.open(gpuIndex);
         } catch (CxrException e) {
             notice.accept("device auto: the GPU did not open (" + e.getMessage() + "), using the CPU");
-            return cpu(threads);
+            return cpu(threads, notice);
         }
     }
 
-    private static Backend cpu(int threads) {
+    /**
+     * The fast CPU backend, or, where its SIMD kernels would not run as machine vectors (no Vector API
+     * module, no vectorising JIT), the plain-loop backend with a one-line notice saying why.
+     */
+    private static Backend cpu(int threads, Consumer<String> notice) {
+        String problem = CpuSimd.problem();
+        if (problem != null) {
+            notice.accept("cpu: no SIMD: " + problem + "; running plain loops, several times slower");
+            return new PlainCpuBackend(threads);
+        }
         return new FastCpuBackend(threads);
     }
 }

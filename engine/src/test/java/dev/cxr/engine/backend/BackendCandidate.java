@@ -1,5 +1,6 @@
 package dev.cxr.engine.backend;
 
+import dev.cxr.engine.backend.cpu.PlainCpuBackend;
 import dev.cxr.engine.backend.cpu.fast.FastCpuConfigs;
 import dev.cxr.engine.backend.cuda.CudaBackend;
 import dev.cxr.engine.backend.cuda.CudaProbe;
@@ -17,22 +18,41 @@ import java.util.function.Supplier;
  * A backend the harness compares with the reference, with the tolerance of each op on it. Backends
  * are opened once, on first use, and shared by the harness's tests; {@link #closeAll} ends them.
  */
-record BackendCandidate(String name, Supplier<Backend> opener, boolean cuda) {
+record BackendCandidate(String name, Supplier<Backend> opener, Kind kind) {
+    /** Which tolerances apply. */
+    enum Kind {
+        /** The fast CPU backend: Winograd and blocked FMA sums. */
+        FAST,
+        /** The plain-loop CPU backend: the reference's arithmetic in another loop order, bit for bit. */
+        PLAIN,
+        /** The GPU. */
+        CUDA
+    }
+
     private static final Map<String, Backend> OPEN = new LinkedHashMap<>();
 
-    /** The fast CPU backend in every configuration, and the GPU (skipped where none is usable). */
+    /**
+     * The fast CPU backend in every configuration, the plain-loop CPU backend at 1 and 3 threads, and
+     * the GPU (skipped where none is usable).
+     */
     static List<BackendCandidate> all() {
         List<BackendCandidate> out = new ArrayList<>();
         for (FastCpuConfigs.Config c : FastCpuConfigs.all()) {
-            out.add(new BackendCandidate(c.name(), c.open(), false));
+            out.add(new BackendCandidate(c.name(), c.open(), Kind.FAST));
         }
-        out.add(new BackendCandidate("cuda", () -> CudaBackend.open(0), true));
+        out.add(new BackendCandidate("cpu-plain-t1", () -> new PlainCpuBackend(1), Kind.PLAIN));
+        out.add(new BackendCandidate("cpu-plain-t3", () -> new PlainCpuBackend(3), Kind.PLAIN));
+        out.add(new BackendCandidate("cuda", () -> CudaBackend.open(0), Kind.CUDA));
         return out;
+    }
+
+    boolean cuda() {
+        return kind == Kind.CUDA;
     }
 
     /** Null where this candidate can run here, else why not (no usable GPU). */
     String unavailable() {
-        if (!cuda) {
+        if (!cuda()) {
             return null;
         }
         CudaStatus s = CudaProbe.status();
@@ -49,8 +69,11 @@ record BackendCandidate(String name, Supplier<Backend> opener, boolean cuda) {
     }
 
     Tolerance convForward(Shape x, Shape w, ConvSpec s) {
-        if (cuda) {
+        if (cuda()) {
             return Tolerances.CUDA_CONV;
+        }
+        if (kind == Kind.PLAIN) {
+            return Tolerance.EXACT;
         }
         return switch (FastCpuConfigs.algorithm(backend(), x, w, s)) {
             case "F2" -> Tolerances.CPU_F2;
@@ -60,23 +83,31 @@ record BackendCandidate(String name, Supplier<Backend> opener, boolean cuda) {
     }
 
     Tolerance convBackward() {
-        return cuda ? Tolerances.CUDA_CONV : Tolerances.CPU_CONV_BACKWARD;
+        return switch (kind) {
+            case CUDA -> Tolerances.CUDA_CONV;
+            case PLAIN -> Tolerance.EXACT;
+            default -> Tolerances.CPU_CONV_BACKWARD;
+        };
     }
 
     Tolerance gemm() {
-        return cuda ? Tolerances.CUDA_GEMM : Tolerances.CPU_GEMM;
+        return switch (kind) {
+            case CUDA -> Tolerances.CUDA_GEMM;
+            case PLAIN -> Tolerance.EXACT;
+            default -> Tolerances.CPU_GEMM;
+        };
     }
 
     Tolerance softmax() {
-        return cuda ? Tolerances.CUDA_SOFTMAX : Tolerance.EXACT;
+        return cuda() ? Tolerances.CUDA_SOFTMAX : Tolerance.EXACT;
     }
 
     Tolerance avgPoolForward() {
-        return cuda ? Tolerances.CUDA_AVG_POOL : Tolerance.EXACT;
+        return cuda() ? Tolerances.CUDA_AVG_POOL : Tolerance.EXACT;
     }
 
     Tolerance biasBackward() {
-        return cuda ? Tolerances.CUDA_BIAS_GRAD : Tolerance.EXACT;
+        return cuda() ? Tolerances.CUDA_BIAS_GRAD : Tolerance.EXACT;
     }
 
     @Override
