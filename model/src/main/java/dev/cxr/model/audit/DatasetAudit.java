@@ -109,10 +109,12 @@ public final class DatasetAudit {
             baseline = MetadataBaseline.run(facts, classes, groupIds, k, config.seed());
         }
 
-        List<SplitCheck> splits = splitChecks(config, labels, classes, usable, groups, duplicates);
+        List<String> notes = new ArrayList<>();
+        List<SplitCheck> splits = splitChecks(config, labels, classes, usable, groups, duplicates, notes);
         GroupSummary groupSummary = groupSummary(config, groups, usable);
         String verdict = verdict(baseline, baselineNote);
         List<String> findings = findings(duplicates, splits, groupSummary, config, bad, all.size());
+        findings.addAll(notes);
         double seconds = (System.nanoTime() - start) / 1e9;
         AuditResult.Settings settings = new AuditResult.Settings(config.seed(), config.testSplit(), config.folds(), k,
                 config.groupsFile() == null ? null : config.groupsFile().toString(), "SHA-256 of the file's bytes",
@@ -124,8 +126,9 @@ public final class DatasetAudit {
                 groupSummary, baseline, baselineNote, splits, verdict, findings, facts, seconds);
     }
 
+    /** The splits asked for; a grouped one the groups do not allow becomes a line in {@code notes} instead. */
     private static List<SplitCheck> splitChecks(AuditConfig config, int[] labels, List<String> classes, List<Sample> usable,
-                                                Groups groups, Duplicates duplicates) {
+                                                Groups groups, Duplicates duplicates, List<String> notes) {
         List<SplitCheck> out = new ArrayList<>();
         long seed = config.seed();
         if (config.testSplit() != null) {
@@ -135,10 +138,14 @@ public final class DatasetAudit {
                     "stratified train/test split, test fraction %s, seed %d (scikit-learn's train_test_split, exactly)",
                     f, seed), false, List.of(plain), usable, classes, groups, duplicates));
             if (groups != null) {
-                StratifiedSplit.Indices grouped = GroupedSplit.split(labels, classes, groups.array(), f, seed);
-                out.add(check("a split grouped by the groups file", String.format(Locale.ROOT,
-                        "grouped stratified train/test split, test fraction %s, seed %d", f, seed), true,
-                        List.of(grouped), usable, classes, groups, duplicates));
+                String how = String.format(Locale.ROOT, "grouped stratified train/test split, test fraction %s, seed %d", f, seed);
+                try {
+                    StratifiedSplit.Indices grouped = GroupedSplit.split(labels, classes, groups.array(), f, seed);
+                    out.add(check("a split grouped by the groups file", how, true, List.of(grouped), usable, classes,
+                            groups, duplicates));
+                } catch (CxrException e) {
+                    notes.add("no split grouped by the groups file could be made (" + how + "): " + e.getMessage());
+                }
             }
         }
         if (config.folds() != null) {
@@ -147,10 +154,14 @@ public final class DatasetAudit {
                     "stratified %d-fold cross-validation, each image its own group, seed %d", k, seed), false,
                     StratifiedGroupKFold.split(labels, classes, null, k, seed), usable, classes, groups, duplicates));
             if (groups != null) {
-                out.add(check(k + " folds grouped by the groups file", String.format(Locale.ROOT,
-                        "stratified group %d-fold cross-validation, seed %d", k, seed), true,
-                        StratifiedGroupKFold.split(labels, classes, groups.array(), k, seed), usable, classes, groups,
-                        duplicates));
+                String how = String.format(Locale.ROOT, "stratified group %d-fold cross-validation, seed %d", k, seed);
+                try {
+                    out.add(check(k + " folds grouped by the groups file", how, true,
+                            StratifiedGroupKFold.split(labels, classes, groups.array(), k, seed), usable, classes, groups,
+                            duplicates));
+                } catch (CxrException e) {
+                    notes.add("no " + k + " folds grouped by the groups file could be made: " + e.getMessage());
+                }
             }
         }
         return out;

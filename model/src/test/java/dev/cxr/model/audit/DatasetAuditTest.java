@@ -199,6 +199,23 @@ class DatasetAuditTest {
     }
 
     @Test
+    void aGroupedSplitTheGroupsDoNotAllowIsAFindingNotAFailure() throws Exception {
+        Path data = Repo.subset(tmp.resolve("one-patient"), Repo.SMALL_SIX);
+        Path groups = Files.writeString(tmp.resolve("g.csv"), "file,group\n"
+                + Repo.SMALL_SIX.stream().map(p -> p + "," + (p.startsWith("covid/") ? "one" : p)).reduce("", (a, b) -> a + b + "\n"));
+        AuditResult r = audit(data, new AuditConfig(groups, 0.3, null, 42, AuditConfig.NEAR_DISTANCE));
+        assertEquals(1, r.splits().size(), "cxr train's split is still checked");
+        int covidTests = r.splits().get(0).testPerClass().get("covid");
+        assertTrue(covidTests >= 1);
+        assertEquals(covidTests, (int) r.splits().get(0).groupLeakage().leakedPerClass().get("covid"),
+                "every COVID test image shares the one COVID patient with training");
+        assertTrue(r.findings().stream().anyMatch(f -> f.startsWith("no split grouped by the groups file could be made")
+                && f.contains("class 'covid' (3 images) cannot be put on both sides")), r.findings().toString());
+        assertNull(r.baseline(), "one COVID patient and 3 Kaggle ones: too few groups for 5 folds");
+        assertTrue(r.baselineNote().startsWith("not run: 5 folds need at least 5 groups, there are 4"), r.baselineNote());
+    }
+
+    @Test
     void configurationMistakesAreOneLine() {
         assertEquals("--folds must be at least 2, got 1", assertThrowsCxr(() -> new AuditConfig(null, null, 1, 42, 4)));
         assertEquals("--test-split must be a fraction between 0 and 1 (exclusive), got 1.5",
