@@ -17,7 +17,10 @@ class AuditCommandTest {
     @TempDir
     Path tmp;
 
-    /** Six bundled images, a truncated one, and a groups file that puts two COVID images in one patient. */
+    /**
+     * Six bundled images, a truncated one, and a groups file that puts two COVID images in one
+     * patient and a COVID and a normal image in another.
+     */
     private Path dataset() throws Exception {
         Path data = CliRun.sixImages(tmp.resolve("data"));
         byte[] jpeg = Files.readAllBytes(data.resolve("normal/person525_bacteria_2216.jpeg"));
@@ -27,7 +30,7 @@ class AuditCommandTest {
                 + "covid/auntminnie-d-2020_01_28_23_51_6665_2020_01_28_Vietnam_coronavirus.jpeg,p2\n"
                 + "covid/nCoV-radiol.2020200269.fig1-day7.jpeg,p12\n"
                 + "normal/person1102_bacteria_3043.jpeg,k1\nnormal/person259_bacteria_1220.jpeg,k2\n"
-                + "normal/person525_bacteria_2216.jpeg,k3\nnormal/cut-off.jpeg,k4\n");
+                + "normal/person525_bacteria_2216.jpeg,p12\nnormal/cut-off.jpeg,k4\n");
         return data;
     }
 
@@ -56,7 +59,13 @@ class AuditCommandTest {
         assertEquals("normal/cut-off.jpeg", json.get("bad").get(0).get("path").asText());
         assertEquals(6, json.get("facts").size());
         assertTrue(json.get("groups").get("used").asBoolean());
-        assertEquals(5, json.get("groups").get("groups").asInt(), "k4 was the bad image's");
+        assertEquals(4, json.get("groups").get("groups").asInt(), "p2, p12, k1, k2; k4 was the bad image's");
+        assertEquals(1, json.get("groups").get("in_several_classes").asInt());
+        assertEquals("[\"covid/nCoV-radiol.2020200269.fig1-day7.jpeg\",\"normal/person525_bacteria_2216.jpeg\"]",
+                json.get("groups").get("in_several_classes_paths").toString());
+        assertFalse(Files.readString(out.resolve("audit.json")).contains("p12"), "no group ids (patient ids) in the output");
+        assertTrue(r.out().contains("1 group(s) in more than one class, with these images:\n"
+                + "    covid/nCoV-radiol.2020200269.fig1-day7.jpeg\n"), r.out());
         // without groups the 2 folds may split patient p2; grouped they may not
         JsonNode grouped = json.get("splits").get(1);
         assertTrue(grouped.get("grouped").asBoolean());

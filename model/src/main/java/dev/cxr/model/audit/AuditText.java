@@ -56,8 +56,9 @@ final class AuditText {
             GroupSummary g = r.groups();
             sb.append(String.format(Locale.ROOT, "  %d groups, %d of them with more than one image, the largest %d%n",
                     g.groups(), g.withSeveralImages(), g.largest()));
-            if (!g.inSeveralClasses().isEmpty()) {
-                sb.append("  in more than one class: ").append(String.join(", ", g.inSeveralClasses())).append('\n');
+            if (g.inSeveralClasses() > 0) {
+                sb.append("  ").append(g.inSeveralClasses()).append(" group(s) in more than one class, with these images:\n");
+                listed(sb, g.inSeveralClassesPaths(), "    ");
             }
         }
 

@@ -195,17 +195,24 @@ public final class DatasetAudit {
 
     private static GroupSummary groupSummary(AuditConfig config, Groups groups, List<Sample> usable) {
         if (groups == null) {
-            return new GroupSummary(false, null, 0, 0, 0, List.of());
+            return new GroupSummary(false, null, 0, 0, 0, 0, List.of());
         }
         Map<String, Integer> sizes = groups.sizes();
         Map<String, Set<Integer>> classesOf = new TreeMap<>();
         for (int i = 0; i < usable.size(); i++) {
             classesOf.computeIfAbsent(groups.of(i), g -> new TreeSet<>()).add(usable.get(i).label());
         }
-        List<String> mixed = classesOf.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
+        Set<String> mixed = new TreeSet<>();
+        classesOf.forEach((g, cls) -> {
+            if (cls.size() > 1) {
+                mixed.add(g);
+            }
+        });
+        List<String> mixedPaths = IntStream.range(0, usable.size()).filter(i -> mixed.contains(groups.of(i)))
+                .mapToObj(i -> usable.get(i).relativePath()).toList();
         return new GroupSummary(true, config.groupsFile().toString(), sizes.size(),
                 (int) sizes.values().stream().filter(n -> n > 1).count(),
-                sizes.values().stream().mapToInt(Integer::intValue).max().orElse(0), mixed);
+                sizes.values().stream().mapToInt(Integer::intValue).max().orElse(0), mixed.size(), mixedPaths);
     }
 
     /** The one line the audit ends with: what the metadata baseline says about the dataset. */
@@ -272,8 +279,9 @@ public final class DatasetAudit {
         if (!groups.used()) {
             out.add("no groups file: whether test images share patients with training images was not checked"
                     + " (--groups FILE)");
-        } else if (!groups.inSeveralClasses().isEmpty()) {
-            out.add(groups.inSeveralClasses().size() + " group(s) have images in more than one class");
+        } else if (groups.inSeveralClasses() > 0) {
+            out.add(groups.inSeveralClasses() + " group(s) have images in more than one class (" + groups
+                    .inSeveralClassesPaths().size() + " images, listed above): one patient, two labels");
         }
         for (SplitCheck s : splits) {
             StringBuilder sb = new StringBuilder(s.name()).append(": ");

@@ -6,22 +6,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * How many test images share a group (a patient) with a training image: a split that leaks tests a
  * model partly on patients it has seen. For k folds it is counted over every fold's test side (each
- * image is tested once).
+ * image is tested once). The group ids themselves are not kept: they may be patient identifiers, and
+ * the paths say which images are meant.
  *
  * @param testImages       test images in all
  * @param leakedImages     how many of them share a group with training
  * @param testPerClass     test images per class name
  * @param leakedPerClass   leaked test images per class name
- * @param sharedGroups     the groups on both sides, sorted
+ * @param sharedGroups     how many groups are on both sides
  * @param leakedPaths      the leaked test images' paths, in split order
  */
 public record GroupLeakage(int testImages, int leakedImages, Map<String, Integer> testPerClass,
-                           Map<String, Integer> leakedPerClass, List<String> sharedGroups, List<String> leakedPaths) {
+                           Map<String, Integer> leakedPerClass, int sharedGroups, List<String> leakedPaths) {
 
     /** The leakage of one train/test split. */
     public static GroupLeakage of(StratifiedSplit.Indices split, Groups groups, List<Sample> samples, List<String> classes) {
@@ -33,7 +33,7 @@ public record GroupLeakage(int testImages, int leakedImages, Map<String, Integer
                                        List<String> classes) {
         Map<String, Integer> testPer = zeros(classes);
         Map<String, Integer> leakedPer = zeros(classes);
-        Set<String> shared = new TreeSet<>();
+        Set<String> shared = new HashSet<>();
         List<String> paths = new ArrayList<>();
         int tests = 0;
         int leaked = 0;
@@ -54,7 +54,7 @@ public record GroupLeakage(int testImages, int leakedImages, Map<String, Integer
                 }
             }
         }
-        return new GroupLeakage(tests, leaked, testPer, leakedPer, List.copyOf(shared), paths);
+        return new GroupLeakage(tests, leaked, testPer, leakedPer, shared.size(), paths);
     }
 
     private static Map<String, Integer> zeros(List<String> classes) {
