@@ -1,5 +1,7 @@
 /**
  * The dataset: a folder with one sub-folder per class, scanned in sorted order; the stratified,
- * seeded train/test split (numpy/scikit-learn-exact); decoding and resizing every image once.
+ * seeded train/test split (numpy/scikit-learn-exact); groups of images (patients) read from a groups
+ * file, the grouped split and the stratified group k-fold that never put a group on both sides, and
+ * the leakage check of a split that did; decoding and resizing every image once.
  */
 package dev.cxr.model.data;
