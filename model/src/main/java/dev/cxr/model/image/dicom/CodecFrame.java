@@ -18,7 +18,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * A compressed frame decoded by an ImageIO plugin: JPEG (baseline, 8-bit extended, lossless process
  * 14) by TwelveMonkeys' reader, JPEG 2000 by jai-imageio's. The stream's own header is read first, so
  * that a frame whose size disagrees with Rows and Columns is refused before the decoder allocates by
- * it, and 12-bit lossy JPEG, which neither decoder reads, is refused by name.
+ * it, and 12-bit lossy JPEG, which neither decoder reads, is refused by name. JPEG 2000 streams are
+ * checked first ({@link Jpeg2000Codestream}) and read through a {@link FrameInputStream}, so that
+ * damaged ones end in a refusal rather than in a decoder that never returns.
  */
 final class CodecFrame {
     private CodecFrame() {
@@ -36,18 +38,8 @@ final class CodecFrame {
     }
 
     static int[] jpeg2000(byte[] frame, PixelModule pm) {
-        int siz = indexOf(frame, new byte[] {(byte) 0xFF, 0x4F, (byte) 0xFF, 0x51}, 4096);
-        if (siz < 0) {
-            throw new Refusal("damaged DICOM JPEG 2000 data: no codestream header (SOC, SIZ)");
-        }
-        int p = siz + 4; // Lsiz, Rsiz, Xsiz, Ysiz, XOsiz, YOsiz, XTsiz, YTsiz, XTOsiz, YTOsiz, Csiz
-        if (frame.length < p + 38) {
-            throw new Refusal("damaged DICOM JPEG 2000 data: the SIZ header is cut short");
-        }
-        long width = Bytes.u32(frame, p + 4, true) - Bytes.u32(frame, p + 12, true);
-        long height = Bytes.u32(frame, p + 8, true) - Bytes.u32(frame, p + 16, true);
-        int components = Bytes.u16(frame, p + 36, true);
-        requireSize("JPEG 2000", width, height, components, pm);
+        Jpeg2000Codestream c = Jpeg2000Codestream.check(frame);
+        requireSize("JPEG 2000", c.width(), c.height(), c.components(), pm);
         return decode(frame, "jpeg2000", "JPEG 2000", pm, false);
     }
 
@@ -63,7 +55,8 @@ final class CodecFrame {
         ImageReader reader = readerFor(format, kind);
         List<String> warnings = new ArrayList<>();
         Raster r;
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(frame))) {
+        try (ImageInputStream in = jpeg ? new MemoryCacheImageInputStream(new ByteArrayInputStream(frame))
+                : new FrameInputStream(frame)) {
             reader.setInput(in, true, true);
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             if (jpeg) {
@@ -78,6 +71,12 @@ final class CodecFrame {
                 r = reader.readRaster(0, null);
             }
         } catch (IOException | RuntimeException e) {
+            throw new Refusal("damaged DICOM " + kind + " data (" + describe(e) + ")");
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (Error e) {
+            // JJ2000 reports some damaged streams with Errors (NotImplementedError: "Tile length larger than
+            // maximum supported"); they concern the data, not the JVM
             throw new Refusal("damaged DICOM " + kind + " data (" + describe(e) + ")");
         } finally {
             reader.dispose();

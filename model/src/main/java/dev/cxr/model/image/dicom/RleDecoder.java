@@ -32,9 +32,10 @@ final class RleDecoder {
         if (offsets[0] != HEADER) {
             throw new Refusal("damaged DICOM RLE data: the first segment starts at " + offsets[0] + ", not 64");
         }
-        for (int s = 0; s < expected; s++) {
-            if (offsets[s + 1] < offsets[s] || offsets[s + 1] > frame.length) {
-                throw new Refusal("damaged DICOM RLE data: segment " + (s + 1) + " lies outside the data");
+        for (int s = 1; s < expected; s++) {
+            if (offsets[s] < offsets[s - 1] || offsets[s] > frame.length) {
+                throw new Refusal("damaged DICOM RLE data: segment " + (s + 1) + " starts at " + offsets[s]
+                        + ", outside the " + frame.length + " bytes after segment " + s);
             }
         }
         byte[][] planes = new byte[expected][];
@@ -61,6 +62,12 @@ final class RleDecoder {
      * encoders pad a segment to an even length); a segment that ends short is refused.
      */
     static byte[] unpack(byte[] in, int from, int to, int n, int segment) {
+        // a run of 128 equal bytes takes 2: a segment shorter than n / 64 cannot hold the plane, and is
+        // refused before a plane is allocated for it (Rows and Columns may be damaged too)
+        if ((long) n > 64L * (to - from)) {
+            throw new Refusal("damaged DICOM RLE data: segment " + segment + " has " + (to - from)
+                    + " bytes, too few for " + n + " pixels");
+        }
         byte[] out = new byte[n];
         int o = 0;
         int p = from;
