@@ -21,6 +21,7 @@ import picocli.CommandLine.Mixin;
             TrainCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
+            ViewCommand.class,
             InfoCommand.class,
         })
 public final class Main implements Runnable {
