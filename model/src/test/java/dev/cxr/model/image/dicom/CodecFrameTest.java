@@ -185,6 +185,30 @@ class CodecFrameTest {
     }
 
     @Test
+    void jpeg2000DecodesInParallel() throws Exception {
+        // ImageLoader decodes a dataset's images on every core: JJ2000 must keep no shared state
+        int[][] values = {picture(16, 1, 11), picture(16, 1, 12), picture(16, 1, 13)};
+        byte[][] files = new byte[3][];
+        for (int i = 0; i < 3; i++) {
+            byte[] j2k = encode(image(values[i], BufferedImage.TYPE_USHORT_GRAY), "jpeg2000", lossless(false));
+            files[i] = dicom("1.2.840.10008.1.2.4.90", "MONOCHROME2", 1, 16, 16, fragments(j2k));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<int[]>> results = new java.util.ArrayList<>();
+            for (int k = 0; k < 24; k++) {
+                byte[] file = files[k % 3];
+                results.add(pool.submit(() -> DicomReader.read("t.dcm", file).storedValues()));
+            }
+            for (int k = 0; k < 24; k++) {
+                assertArrayEquals(values[k % 3], results.get(k).get(), "decode " + k);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void rleThroughTheReader() {
         int[] v = RleDecoderTest.values(W * H, 16, 8);
         byte[] hi = new byte[v.length];

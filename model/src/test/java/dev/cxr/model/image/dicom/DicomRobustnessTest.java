@@ -17,12 +17,18 @@ import org.junit.jupiter.api.Test;
 /**
  * Any byte sequence ends in an image or one {@link CxrException} line: every cut of files in every
  * encoding, and seeded random damage to the bundled test files and to hand-made ones (flipped bytes,
- * lengths set to huge values). A timeout guards against a loop that never ends.
+ * lengths set to huge values, cuts). A timeout guards against a loop that never ends.
+ *
+ * <p>A longer run, on the shared test set's files as well: {@code mvn -B -pl model -am test
+ * -Dtest=DicomRobustnessTest -Dsurefire.failIfNoSpecifiedTests=false -Dcxr.dicom.mutations=800
+ * -Dcxr.dicom.shared=true} (22,400 damaged files, about 4 minutes on 2 cores).
  */
 class DicomRobustnessTest {
     /** Far above the few seconds all of it takes; only a hang gets near it. */
     private static final Duration HANG = Duration.ofMinutes(2);
-    private static final int MUTATIONS_PER_FILE = 400;
+    private static final int MUTATIONS_PER_FILE = Integer.getInteger("cxr.dicom.mutations", 400);
+    /** The shared set's files up to this size join the damage test with {@code -Dcxr.dicom.shared=true}. */
+    private static final long SHARED_MAX_BYTES = 1_300_000;
 
     /** Small files covering the parser's paths: sequences, private elements, encapsulated RLE, deflate. */
     private static List<byte[]> handMade() {
@@ -78,11 +84,28 @@ class DicomRobustnessTest {
         }
     }
 
+    private static List<byte[]> shared() {
+        List<byte[]> files = new ArrayList<>();
+        if (Boolean.getBoolean("cxr.dicom.shared")) {
+            Path folder = DicomTestSet.shared().orElseThrow(() -> new IllegalStateException("../shared/datasets/dicom is absent"));
+            for (DicomTestSet.Entry e : DicomTestSet.entries(folder)) {
+                byte[] b = DicomTestSet.bytes(e.path());
+                if (b.length <= SHARED_MAX_BYTES) {
+                    files.add(b);
+                }
+            }
+        }
+        return files;
+    }
+
     @Test
     void randomDamageEndsInAnImageOrOneLine() {
-        assertTimeoutPreemptively(HANG, () -> {
+        List<byte[]> shared = shared();
+        Duration limit = shared.isEmpty() ? HANG : HANG.multipliedBy(10L * Math.max(1, MUTATIONS_PER_FILE / 400));
+        assertTimeoutPreemptively(limit, () -> {
             List<byte[]> files = handMade();
             files.addAll(bundled());
+            files.addAll(shared);
             SplittableRandom r = new SplittableRandom(20240516);
             for (int f = 0; f < files.size(); f++) {
                 byte[] original = files.get(f);
@@ -107,6 +130,11 @@ class DicomRobustnessTest {
     /** One to four damages: a byte set at random, or four bytes set to a huge length (FFFFFFxx, 7FFFxxxx). */
     private static String damage(byte[] b, SplittableRandom r) {
         StringBuilder how = new StringBuilder();
+        if (r.nextInt(8) == 0) {
+            int keep = r.nextInt(b.length);
+            System.arraycopy(new byte[b.length - keep], 0, b, keep, b.length - keep); // a cut, zero-filled
+            how.append("zeros from ").append(keep).append(' ');
+        }
         int n = 1 + r.nextInt(4);
         for (int k = 0; k < n && b.length > 4; k++) {
             int at = r.nextInt(b.length - 4);
