@@ -68,7 +68,7 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--vgg-widths", hidden = true, split = ",")
     int[] widths = Vgg16.STANDARD_WIDTHS;
 
-    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "JPEG or PNG files.")
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "JPEG, PNG or DICOM files.")
     List<Path> images;
 
     @Override

@@ -22,6 +22,7 @@ import picocli.CommandLine.Mixin;
             EvaluateCommand.class,
             PredictCommand.class,
             AuditCommand.class,
+            ViewCommand.class,
             InfoCommand.class,
         })
 public final class Main implements Runnable {

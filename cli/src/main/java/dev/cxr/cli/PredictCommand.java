@@ -55,7 +55,7 @@ public final class PredictCommand implements Callable<Integer> {
         List<Path> files = Predictor.expand(inputs);
         if (files.isEmpty()) {
             throw new dev.cxr.engine.CxrException("no images found in " + inputs
-                    + " (images are .jpg, .jpeg, .png, .bmp, .tif)");
+                    + " (images are .jpg, .jpeg, .png, .bmp, .tif, .dcm, or DICOM of any name)");
         }
         if (csv != null) {
             Path parent = csv.toAbsolutePath().getParent();

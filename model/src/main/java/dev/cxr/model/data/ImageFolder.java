@@ -1,6 +1,7 @@
 package dev.cxr.model.data;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.model.image.dicom.DicomReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +17,13 @@ import java.util.stream.Stream;
  * holding the images directly. Class names are sorted (the tutorial's covid = 0, normal = 1), and so
  * are the files within each class, so the sample list is the sorted list of {@code class/file} paths
  * that the reference split was made from. Images are recognised by extension (what imutils'
- * {@code list_images} takes); hidden files and anything else are ignored.
+ * {@code list_images} takes, and {@code .dcm}) or, for any other name, by DICOM content (PACS exports
+ * name files {@code IM0001} or by UID); hidden files and anything else are ignored.
  */
 public record ImageFolder(Path root, List<String> classes, List<Sample> samples) {
 
     /** File extensions taken as images, lower case. */
-    public static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff");
+    public static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff", "dcm");
 
     public ImageFolder {
         classes = List.copyOf(classes);
@@ -68,7 +70,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
     /** The image files directly in {@code dir}, sorted by name. */
     public static List<Path> images(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> !hidden(p)).filter(ImageFolder::isImageName).filter(p -> !Files.isDirectory(p))
+            return s.filter(p -> !hidden(p)).filter(p -> !Files.isDirectory(p)).filter(ImageFolder::isImageFile)
                     .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
         } catch (IOException e) {
             throw new CxrException("cannot list folder " + dir + " (" + e.getMessage() + ")", e);
@@ -80,6 +82,11 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
         String name = p.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** An image by its name ({@link #isImageName}), or a regular file of another name with DICOM content. */
+    public static boolean isImageFile(Path p) {
+        return isImageName(p) || (Files.isRegularFile(p) && DicomReader.isDicom(p));
     }
 
     private static boolean hidden(Path p) {
@@ -116,7 +123,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
             if (counts[i] < 2) {
                 throw new CxrException("class '" + classes.get(i) + "' in " + root + " has " + counts[i]
                         + (counts[i] == 1 ? " image" : " images") + afterSkipping
-                        + ": a stratified split needs at least 2 per class (images are .jpg, .jpeg, .png, .bmp, .tif)");
+                        + ": a stratified split needs at least 2 per class (images are .jpg, .jpeg, .png, .bmp, .tif, .dcm, or DICOM of any name)");
             }
         }
     }

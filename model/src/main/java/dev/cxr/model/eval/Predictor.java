@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code cxr predict}: class probabilities for image files and folders (searched recursively for
- * image extensions, in sorted order). An image that cannot be used gets a row that says why; the
- * others are still predicted. Rows come out as CSV: path, predicted class, one probability column
- * per class, error.
+ * images by extension or DICOM content, in sorted order). An image that cannot be used gets a row
+ * that says why; the others are still predicted. Rows come out as CSV: path, predicted class, one
+ * probability column per class, error.
  */
 public final class Predictor {
     /** One input's result: a prediction, or the reason there is none. */
@@ -38,7 +38,7 @@ public final class Predictor {
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(Files::isRegularFile).filter(ImageFolder::isImageName)
+                    s.filter(Files::isRegularFile).filter(ImageFolder::isImageFile)
                             .filter(f -> !f.getFileName().toString().startsWith("."))
                             .sorted(Comparator.comparing(Path::toString)).forEach(files::add);
                 } catch (IOException e) {

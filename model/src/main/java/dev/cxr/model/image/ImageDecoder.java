@@ -1,6 +1,8 @@
 package dev.cxr.model.image;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.model.image.dicom.DicomImage;
+import dev.cxr.model.image.dicom.DicomReader;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -36,6 +38,9 @@ import javax.imageio.stream.ImageInputStream;
  * <p>The image size is read from the header first, and images over {@value #MAX_PIXELS} pixels are
  * refused before any pixel memory is allocated. Every failure is a {@link CxrException} with one
  * line naming the file.
+ *
+ * <p>DICOM files ({@code .dcm}, or any name with DICOM content) go to {@link DicomReader} and come
+ * back as the 8-bit picture a radiology viewer shows of them ({@link DicomImage#render()}).
  */
 public final class ImageDecoder {
     /**
@@ -50,6 +55,9 @@ public final class ImageDecoder {
 
     public static RgbImage read(Path file) {
         requireNonEmpty(file);
+        if (isDicom(file)) {
+            return DicomReader.read(file).render();
+        }
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
             ImageReader reader = readerFor(file, in);
             try {
@@ -61,6 +69,11 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new CxrException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** A {@code .dcm} file (whatever it holds: the name promises DICOM), or any file with DICOM content. */
+    public static boolean isDicom(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dcm") || DicomReader.isDicom(file);
     }
 
     private static void requireNonEmpty(Path file) {
@@ -87,12 +100,12 @@ public final class ImageDecoder {
             candidates.add(it.next());
         }
         if (candidates.isEmpty()) {
-            throw new CxrException(file + ": not an image cxr can read (the content is neither JPEG nor PNG)");
+            throw new CxrException(file + ": not an image cxr can read (the content is neither JPEG, PNG nor DICOM)");
         }
         String format = formatOf(candidates.get(0));
         if (!format.equals("jpeg") && !format.equals("png")) {
             throw new CxrException(file + ": a " + format.toUpperCase(Locale.ROOT)
-                    + " image; cxr reads JPEG and PNG (convert it first)");
+                    + " image; cxr reads JPEG, PNG and DICOM (convert it first)");
         }
         ImageReader chosen = candidates.get(0);
         for (ImageReader r : candidates) {

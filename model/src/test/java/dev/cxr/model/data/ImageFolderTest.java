@@ -38,6 +38,21 @@ class ImageFolderTest {
     }
 
     @Test
+    void dicomFilesAreTakenByExtensionOrByContent() throws Exception {
+        Path mr = dev.cxr.engine.testing.Resources.path("dicom/files/MR_small_RLE.dcm");
+        byte[] dicom = Files.readAllBytes(mr);
+        Images.bytes(dir.resolve("covid/a.dcm"), dicom);
+        Images.bytes(dir.resolve("covid/IM0001"), dicom);
+        Images.bytes(dir.resolve("covid/1.2.840.113619.2.55.3.40"), dicom); // named by UID: its "extension" is 40
+        Images.bytes(dir.resolve("covid/notes"), "not an image".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Images.bytes(dir.resolve("covid/scan.txt"), new byte[] {1});
+        Images.bytes(dir.resolve("normal/b.DCM"), new byte[] {1}); // by extension, whatever it holds
+        ImageFolder f = ImageFolder.scan(dir);
+        assertEquals(List.of("covid/1.2.840.113619.2.55.3.40", "covid/IM0001", "covid/a.dcm", "normal/b.DCM"),
+                f.samples().stream().map(Sample::relativePath).toList());
+    }
+
+    @Test
     void missingFolder() {
         CxrException e = assertThrows(CxrException.class, () -> ImageFolder.scan(dir.resolve("nope")));
         assertEquals("dataset folder " + dir.resolve("nope") + " not found (expected one sub-folder per class,"

@@ -109,7 +109,7 @@ class ImageDecoderTest {
     @Test
     void textWithAnImageNameIsOneLine(@TempDir Path dir) throws IOException {
         Path f = Files.writeString(dir.resolve("notes.jpg"), "patient notes, not a picture\n");
-        assertFails(f, "neither JPEG nor PNG");
+        assertFails(f, "neither JPEG, PNG nor DICOM");
     }
 
     @Test
