@@ -63,11 +63,11 @@ public final class FastCpuBackend implements Backend {
     private final WorkerPool pool;
     private final Scratch shared = new Scratch();
     private final Scratch[] scratch;
-    private final KernelCache kernels = new KernelCache();
+    private final TransformedWeights transformed = new TransformedWeights();
     private final ConvPolicy policy;
     private final WinogradConv.Tuning tuning;
-    /** Softmax and the losses run on [N, F] rows of a few values: the reference code serves them. */
-    private final ReferenceBackend small = new ReferenceBackend();
+    /** Softmax and the losses run on [N, F] rows of a few values: the reference backend's loops serve them. */
+    private final ReferenceBackend reference = new ReferenceBackend();
 
     /** @param threads worker threads; 0 means one per available core */
     public FastCpuBackend(int threads) {
@@ -217,12 +217,12 @@ public final class FastCpuBackend implements Backend {
 
     @Override
     public void softmaxForward(Tensor x, Tensor y) {
-        small.softmaxForward(x, y);
+        reference.softmaxForward(x, y);
     }
 
     @Override
     public void softmaxBackward(Tensor y, Tensor dy, Tensor dx) {
-        small.softmaxBackward(y, dy, dx);
+        reference.softmaxBackward(y, dy, dx);
     }
 
     // ---- convolution ----
@@ -241,7 +241,7 @@ public final class FastCpuBackend implements Backend {
         float[] bv = bias == null ? null : read(bias);
         Winograd variant = algorithm(g, s);
         if (variant != null) {
-            float[] u = transformedKernel(w, g, variant);
+            float[] u = transformedWeights(w, g, variant);
             WinogradConv.forward(pool, shared, scratch, tuning, xv, g, s, variant, u, bv, data(y), relu);
         } else {
             Im2colConv.forward(pool, shared, scratch, xv, g, s, wv, bv, data(y), relu);
@@ -273,7 +273,7 @@ public final class FastCpuBackend implements Backend {
         float[] xv = read(x);
         float[] bv = bias == null ? null : read(bias);
         Winograd variant = algorithm(g, s);
-        float[] u = transformedKernel(w, g, variant);
+        float[] u = transformedWeights(w, g, variant);
         WinogradConv.forward(pool, shared, scratch, tuning, xv, g, s, variant, u, bv, data(y), relu, true);
     }
 
@@ -282,10 +282,10 @@ public final class FastCpuBackend implements Backend {
         return WinogradConv.applies(s) ? policy.apply(g, s) : null;
     }
 
-    /** The kernel transformed for Winograd, from the cache unless it changed since. */
-    private float[] transformedKernel(Tensor w, ConvGeometry g, Winograd variant) {
+    /** The weights transformed for Winograd, from the cache unless they changed since. */
+    private float[] transformedWeights(Tensor w, ConvGeometry g, Winograd variant) {
         HeapStorage storage = CpuTensors.heap(w);
-        return kernels.transformed(storage, variant, g.k(), g.c(), () -> {
+        return transformed.transformed(storage, variant, g.k(), g.c(), () -> {
             float[] wv = storage.readData();
             float[] u = new float[WinogradConv.kernelSize(variant, g.k(), g.c())];
             int kPadded = (g.k() + MicroKernel.MR - 1) / MicroKernel.MR * MicroKernel.MR;
@@ -296,9 +296,9 @@ public final class FastCpuBackend implements Backend {
         });
     }
 
-    /** Transformed kernels currently cached (for tests). */
-    int cachedKernels() {
-        return kernels.size();
+    /** Transformed weights currently cached (for tests). */
+    int cachedTransforms() {
+        return transformed.size();
     }
 
     @Override
@@ -359,12 +359,12 @@ public final class FastCpuBackend implements Backend {
 
     @Override
     public float binaryCrossEntropy(Tensor p, Tensor target, Tensor dp, float eps) {
-        return small.binaryCrossEntropy(p, target, dp, eps);
+        return reference.binaryCrossEntropy(p, target, dp, eps);
     }
 
     @Override
     public float categoricalCrossEntropy(Tensor p, Tensor target, Tensor dp, float eps) {
-        return small.categoricalCrossEntropy(p, target, dp, eps);
+        return reference.categoricalCrossEntropy(p, target, dp, eps);
     }
 
     // ---- optimizer ----
@@ -380,11 +380,11 @@ public final class FastCpuBackend implements Backend {
         Elementwise.adam(pool, data(w), gv, data(m), data(v), w.size(), alpha, oneMinusBeta1, oneMinusBeta2, epsilon);
     }
 
-    /** Stops the worker threads and drops the cached kernels and work buffers. */
+    /** Stops the worker threads and drops the cached transformed weights and work buffers. */
     @Override
     public void close() {
         pool.close();
-        kernels.clear();
+        transformed.clear();
         shared.clear();
         for (Scratch s : scratch) {
             s.clear();

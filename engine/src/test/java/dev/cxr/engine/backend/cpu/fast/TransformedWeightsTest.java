@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * output: Parameter.set, an Adam step, a write through the reference backend, a direct write into
  * the CPU array.
  */
-class KernelCacheTest {
+class TransformedWeightsTest {
     /** Same as FastCpuConvTest's F(4x4) tolerance: the output must be the new kernel's, not the old one's. */
     private static final double TOLERANCE = FastCpuConvTest.F4_TOLERANCE;
 
@@ -82,7 +82,7 @@ class KernelCacheTest {
         float[] a = forward();
         float[] b = forward();
         assertArrayEquals(a, b);
-        assertEquals(1, fast.cachedKernels());
+        assertEquals(1, fast.cachedTransforms());
         assertTrue(Oracle.relativeToMax(a, expected()) <= TOLERANCE);
     }
 

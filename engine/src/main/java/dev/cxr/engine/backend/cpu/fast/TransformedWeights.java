@@ -7,13 +7,14 @@ import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
 /**
- * Transformed convolution kernels, kept between calls: a transform costs as much as a small layer,
- * and a frozen network's kernels never change. An entry is keyed by the kernel's storage (weakly,
- * so it goes when the kernel does) and remembers the storage's {@link HeapStorage#version()} when it
- * was made; any write to the kernel through any CPU backend (Parameter.set, an Adam step) changes
- * that version, and the next lookup makes a fresh entry. So a stale kernel is never used.
+ * Convolution weights transformed for Winograd (U = G g G^T, packed for the GEMM), kept between
+ * calls: a transform costs as much as a small layer, and a frozen network's weights never change.
+ * An entry is keyed by the weights' storage (weakly, so it goes when the weights do) and remembers
+ * the storage's {@link HeapStorage#version()} when it was made; any write to the weights through
+ * any CPU backend (Parameter.set, an Adam step) changes that version, and the next lookup makes a
+ * fresh entry. So stale transformed weights are never used.
  */
-final class KernelCache {
+final class TransformedWeights {
     private record Entry(long version, Winograd variant, int k, int c, float[] transformed) {
     }
 
