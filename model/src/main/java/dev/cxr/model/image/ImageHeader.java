@@ -1,5 +1,9 @@
 package dev.cxr.model.image;
 
+import java.io.IOException;
+import java.util.Arrays;
+import javax.imageio.stream.ImageInputStream;
+
 /**
  * What an image file's header says beyond the pixels: the EXIF orientation (tag 0x0112 in IFD0 of a
  * JPEG's APP1 "Exif" block, or of a PNG's eXIf chunk before the image data) and, for JPEG, the Adobe
@@ -18,6 +22,17 @@ record ImageHeader(int orientation, int adobeTransform) {
     static final int NO_ADOBE = -1;
     /** Adobe APP14 transform of a 4-channel JPEG stored as YCCK (0 is plain CMYK). */
     static final int ADOBE_YCCK = 2;
+
+    /** The header of a JPEG or PNG from the start of its stream (the stream is left anywhere). */
+    static ImageHeader read(String format, ImageInputStream in) throws IOException {
+        byte[] head = new byte[HEADER_BYTES];
+        int n = 0;
+        for (int r; n < head.length && (r = in.read(head, n, head.length - n)) > 0; ) {
+            n += r;
+        }
+        head = Arrays.copyOf(head, n);
+        return format.equals("jpeg") ? parseJpeg(head) : parsePng(head);
+    }
 
     /** The header of a PNG from its first bytes: the eXIf chunk's orientation, if one comes before IDAT. */
     static ImageHeader parsePng(byte[] b) {
