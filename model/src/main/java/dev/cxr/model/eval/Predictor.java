@@ -3,8 +3,9 @@ package dev.cxr.model.eval;
 import dev.cxr.engine.CxrException;
 import dev.cxr.model.classifier.Classifier;
 import dev.cxr.model.data.ImageFolder;
-import dev.cxr.model.data.ImageLoader;
-import dev.cxr.model.data.Sample;
+import dev.cxr.model.features.ImageResult;
+import dev.cxr.model.features.InputImages;
+import dev.cxr.model.features.PathSource;
 import dev.cxr.model.image.RgbImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,31 +57,22 @@ public final class Predictor {
         List<Row> rows = new ArrayList<>();
         int size = classifier.model().inputSize();
         for (int start = 0; start < files.size(); start += Classifier.FEATURE_BATCH) {
-            List<Sample> chunk = new ArrayList<>();
-            for (Path f : files.subList(start, Math.min(files.size(), start + Classifier.FEATURE_BATCH))) {
-                chunk.add(new Sample(f, f.toString(), -1));
-            }
-            ImageLoader.Loaded loaded = ImageLoader.loadAll(chunk, size);
-            float[][] probs = loaded.images().isEmpty() ? new float[0][] : classifier.probabilities(loaded.images());
+            List<PathSource> chunk = files.subList(start, Math.min(files.size(), start + Classifier.FEATURE_BATCH))
+                    .stream().map(PathSource::new).toList();
+            List<ImageResult<PathSource, RgbImage>> loaded = InputImages.loadAll(chunk, size);
+            List<RgbImage> images = ImageResult.values(loaded);
+            float[][] probs = images.isEmpty() ? new float[0][] : classifier.probabilities(images);
             int ok = 0;
-            int bad = 0;
-            for (Sample s : chunk) {
-                if (ok < loaded.samples().size() && loaded.samples().get(ok) == s) {
+            for (ImageResult<PathSource, RgbImage> l : loaded) {
+                if (l.ok()) {
                     float[] p = probs[ok++];
-                    rows.add(new Row(s.relativePath(), classifier.classes().get(argmax(p)), p, null));
+                    rows.add(new Row(l.source().name(), classifier.classes().get(argmax(p)), p, null));
                 } else {
-                    ImageLoader.Skipped skipped = loaded.skipped().get(bad++);
-                    rows.add(new Row(s.relativePath(), null, null, withoutPath(skipped)));
+                    rows.add(new Row(l.source().name(), null, null, l.reason()));
                 }
             }
         }
         return rows;
-    }
-
-    /** The reason without the leading "path: ", which the row's path column already holds. */
-    private static String withoutPath(ImageLoader.Skipped s) {
-        String prefix = s.file() + ": ";
-        return s.reason().startsWith(prefix) ? s.reason().substring(prefix.length()) : s.reason();
     }
 
     private static int argmax(float[] p) {

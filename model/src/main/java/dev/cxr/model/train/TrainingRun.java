@@ -9,12 +9,13 @@ import dev.cxr.model.classifier.FrozenBase;
 import dev.cxr.model.classifier.Head;
 import dev.cxr.model.classifier.ModelFile;
 import dev.cxr.model.data.ImageFolder;
-import dev.cxr.model.data.ImageLoader;
 import dev.cxr.model.data.Sample;
 import dev.cxr.model.data.StratifiedSplit;
 import dev.cxr.model.eval.ClassificationMetrics;
 import dev.cxr.model.eval.Prediction;
 import dev.cxr.model.eval.Report;
+import dev.cxr.model.features.ImageResult;
+import dev.cxr.model.features.InputImages;
 import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.model.image.RgbImage;
 import java.nio.file.Path;
@@ -41,8 +42,8 @@ import java.util.function.Consumer;
 public final class TrainingRun {
 
     /** What a run produced, for the caller and for tests. */
-    public record Result(Path output, ImageFolder dataset, List<ImageLoader.Skipped> skipped, List<Sample> train,
-                         List<Sample> test, List<EpochMetrics> history, ClassificationMetrics metrics,
+    public record Result(Path output, ImageFolder dataset, List<ImageResult<Sample, RgbImage>> skipped,
+                         List<Sample> train, List<Sample> test, List<EpochMetrics> history, ClassificationMetrics metrics,
                          float[][] testProbabilities, float[] testFeatures, ModelFile model, double seconds) {
     }
 
@@ -63,17 +64,19 @@ public final class TrainingRun {
         try (FrozenBase base = FrozenBase.loadCorner(backend, weightsFile, Head.featureRowsRead(Head.FEATURE_SIZE))) {
             int size = Vgg16.INPUT_SIZE;
             long t0 = System.nanoTime();
-            ImageLoader.Loaded loaded = ImageLoader.loadAll(scanned.samples(), size);
-            for (ImageLoader.Skipped s : loaded.skipped()) {
-                log.accept("warning: skipping " + s.reason());
+            List<ImageResult<Sample, RgbImage>> loaded = InputImages.loadAll(scanned.samples(), size);
+            List<ImageResult<Sample, RgbImage>> skipped = ImageResult.failed(loaded);
+            for (ImageResult<Sample, RgbImage> s : skipped) {
+                log.accept("warning: skipping " + s.error());
             }
-            if (!loaded.skipped().isEmpty()) {
-                log.accept("warning: skipped " + loaded.skipped().size() + " of " + scanned.samples().size()
+            if (!skipped.isEmpty()) {
+                log.accept("warning: skipped " + skipped.size() + " of " + scanned.samples().size()
                         + " images that could not be used");
             }
-            ImageFolder dataset = scanned.withSamples(loaded.samples());
-            dataset.requireTrainable(loaded.skipped().isEmpty() ? ""
-                    : " left after skipping " + loaded.skipped().size() + " unusable image(s)");
+            ImageFolder dataset = scanned.withSamples(ImageResult.usable(loaded));
+            List<RgbImage> images = ImageResult.values(loaded);
+            dataset.requireTrainable(skipped.isEmpty() ? ""
+                    : " left after skipping " + skipped.size() + " unusable image(s)");
             log.accept(String.format(Locale.ROOT, "read %d images (%s) in %.1f s", dataset.samples().size(),
                     counts(dataset), seconds(t0)));
 
@@ -81,8 +84,8 @@ public final class TrainingRun {
             StratifiedSplit.Indices split = StratifiedSplit.split(dataset.labels(), k, config.testSplit(), config.seed());
             List<Sample> trainSamples = pick(dataset.samples(), split.train());
             List<Sample> testSamples = pick(dataset.samples(), split.test());
-            List<RgbImage> trainImages = pick(loaded.images(), split.train());
-            List<RgbImage> testImages = pick(loaded.images(), split.test());
+            List<RgbImage> trainImages = pick(images, split.train());
+            List<RgbImage> testImages = pick(images, split.test());
             float[] trainTargets = oneHot(trainSamples, k);
             float[] testTargets = oneHot(testSamples, k);
 
@@ -134,23 +137,23 @@ public final class TrainingRun {
                 model.write(out.resolve("model.h5"));
                 HistoryCsv.write(out.resolve("history.csv"), history);
                 double elapsed = seconds(start);
-                report(backend, config, base, dataset, loaded, trainSamples, testSamples, history, metrics, predictions,
+                report(backend, config, base, dataset, skipped, trainSamples, testSamples, history, metrics, predictions,
                         elapsed).writeTo(out);
                 TrainingPlot.write(out.resolve("plot.png"), history);
-                return new Result(out, dataset, loaded.skipped(), trainSamples, testSamples, history, metrics, probs,
+                return new Result(out, dataset, skipped, trainSamples, testSamples, history, metrics, probs,
                         testFeatures, model, elapsed);
             }
         }
     }
 
     private static Report report(Backend backend, TrainConfig config, FrozenBase base, ImageFolder dataset,
-                                 ImageLoader.Loaded loaded, List<Sample> train, List<Sample> test,
+                                 List<ImageResult<Sample, RgbImage>> skipped, List<Sample> train, List<Sample> test,
                                  List<EpochMetrics> history, ClassificationMetrics metrics,
                                  List<Prediction> predictions, double elapsed) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("dataset", dataset.root().toAbsolutePath().toString());
         s.put("images", dataset.samples().size() + " (" + counts(dataset) + ")"
-                + (loaded.skipped().isEmpty() ? "" : ", " + loaded.skipped().size() + " skipped"));
+                + (skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped"));
         s.put("split", String.format(Locale.ROOT, "%d train / %d test, stratified, test fraction %s, seed %d"
                 + " (scikit-learn's train_test_split, reproduced exactly)", train.size(), test.size(),
                 config.testSplit(), config.seed()));
@@ -189,7 +192,7 @@ public final class TrainingRun {
         }
         extra.put("history", hist);
         extra.put("train_paths", train.stream().map(Sample::relativePath).toList());
-        extra.put("skipped", loaded.skipped().stream().map(ImageLoader.Skipped::reason).toList());
+        extra.put("skipped", skipped.stream().map(ImageResult::error).toList());
         return new Report("cxr train: the classifier on the test split (" + test.size() + " images)", s, metrics,
                 predictions, extra);
     }

@@ -13,7 +13,8 @@ import dev.cxr.engine.testing.Compare.Tolerance;
 import dev.cxr.engine.testing.SharedReference;
 import dev.cxr.model.image.Preprocessing;
 import dev.cxr.model.image.RgbImage;
-import dev.cxr.model.data.ImageLoader;
+import dev.cxr.model.features.InputImages;
+import dev.cxr.model.features.PathSource;
 import dev.cxr.model.testing.NarrowVgg;
 import dev.cxr.model.testing.Repo;
 import io.jhdf.HdfFile;
@@ -244,7 +245,7 @@ class BatchSizeSweepTest {
         List<RgbImage> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int half = (n + 1) / 2;
-            out.add(ImageLoader.load(files.get(i % 2 == 0 ? i / 2 : half + i / 2), SIZE));
+            out.add(InputImages.load(new PathSource(files.get(i % 2 == 0 ? i / 2 : half + i / 2)), SIZE));
         }
         return out;
     }
