@@ -4,6 +4,7 @@ import dev.cxr.engine.CxrException;
 import dev.cxr.engine.io.KerasWeightsWriter;
 import dev.cxr.engine.io.KerasWeightsWriter.LayerWeights;
 import dev.cxr.engine.io.KerasWeightsWriter.Weight;
+import dev.cxr.model.features.FrozenBase;
 import dev.cxr.model.image.Preprocessing;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;

@@ -4,9 +4,8 @@ import dev.cxr.engine.CxrException;
 import dev.cxr.model.classifier.Classifier;
 import dev.cxr.model.data.ImageFolder;
 import dev.cxr.model.features.ImageResult;
-import dev.cxr.model.features.InputImages;
+import dev.cxr.model.features.ImageSource;
 import dev.cxr.model.features.PathSource;
-import dev.cxr.model.image.RgbImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * {@code cxr predict}: class probabilities for image files and folders (searched recursively for
- * images by extension or DICOM content, in sorted order). An image that cannot be used gets a row
+ * images by extension or DICOM content, in sorted order), or for any image sources. An image that cannot be used gets a row
  * that says why; the others are still predicted. Rows come out as CSV: path, predicted class, one
  * probability column per class, error.
  */
@@ -52,25 +51,18 @@ public final class Predictor {
         return files;
     }
 
-    /** Predicts every file, in chunks (each chunk decoded in parallel, then one batch through the network). */
+    /** Predicts every file, in order ({@link Classifier#classify}: chunks decoded in parallel, one batch each). */
     public static List<Row> predict(Classifier classifier, List<Path> files) {
+        return predictSources(classifier, files.stream().map(PathSource::new).toList());
+    }
+
+    /** Predicts every image source (files, or bytes with names), one row each in order. */
+    public static List<Row> predictSources(Classifier classifier, List<? extends ImageSource> sources) {
         List<Row> rows = new ArrayList<>();
-        int size = classifier.model().inputSize();
-        for (int start = 0; start < files.size(); start += Classifier.FEATURE_BATCH) {
-            List<PathSource> chunk = files.subList(start, Math.min(files.size(), start + Classifier.FEATURE_BATCH))
-                    .stream().map(PathSource::new).toList();
-            List<ImageResult<PathSource, RgbImage>> loaded = InputImages.loadAll(chunk, size);
-            List<RgbImage> images = ImageResult.values(loaded);
-            float[][] probs = images.isEmpty() ? new float[0][] : classifier.probabilities(images);
-            int ok = 0;
-            for (ImageResult<PathSource, RgbImage> l : loaded) {
-                if (l.ok()) {
-                    float[] p = probs[ok++];
-                    rows.add(new Row(l.source().name(), classifier.classes().get(argmax(p)), p, null));
-                } else {
-                    rows.add(new Row(l.source().name(), null, null, l.reason()));
-                }
-            }
+        for (ImageResult<? extends ImageSource, float[]> r : classifier.classify(sources)) {
+            String name = r.source().name();
+            rows.add(r.ok() ? new Row(name, classifier.classes().get(argmax(r.value())), r.value(), null)
+                    : new Row(name, null, null, r.reason()));
         }
         return rows;
     }

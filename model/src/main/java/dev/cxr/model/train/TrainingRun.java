@@ -3,9 +3,6 @@ package dev.cxr.model.train;
 import dev.cxr.engine.backend.Backend;
 import dev.cxr.engine.data.RandomRotation;
 import dev.cxr.engine.loss.BinaryCrossEntropy;
-import dev.cxr.model.Vgg16;
-import dev.cxr.model.classifier.Classifier;
-import dev.cxr.model.classifier.FrozenBase;
 import dev.cxr.model.classifier.Head;
 import dev.cxr.model.classifier.ModelFile;
 import dev.cxr.model.data.ImageFolder;
@@ -14,8 +11,9 @@ import dev.cxr.model.data.StratifiedSplit;
 import dev.cxr.model.eval.ClassificationMetrics;
 import dev.cxr.model.eval.Prediction;
 import dev.cxr.model.eval.Report;
+import dev.cxr.model.features.FeatureExtractor;
+import dev.cxr.model.features.FrozenBase;
 import dev.cxr.model.features.ImageResult;
-import dev.cxr.model.features.InputImages;
 import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.model.image.RgbImage;
 import java.nio.file.Path;
@@ -62,9 +60,9 @@ public final class TrainingRun {
         scanned.requireTrainable("");
         // the head reads only the feature map's top-left corner: the base computes just that
         try (FrozenBase base = FrozenBase.loadCorner(backend, weightsFile, Head.featureRowsRead(Head.FEATURE_SIZE))) {
-            int size = Vgg16.INPUT_SIZE;
+            FeatureExtractor extractor = new FeatureExtractor(base, config.preprocessing());
             long t0 = System.nanoTime();
-            List<ImageResult<Sample, RgbImage>> loaded = InputImages.loadAll(scanned.samples(), size);
+            List<ImageResult<Sample, RgbImage>> loaded = extractor.load(scanned.samples());
             List<ImageResult<Sample, RgbImage>> skipped = ImageResult.failed(loaded);
             for (ImageResult<Sample, RgbImage> s : skipped) {
                 log.accept("warning: skipping " + s.error());
@@ -96,18 +94,17 @@ public final class TrainingRun {
             SplittableRandom augmentRandom = root.split();
 
             t0 = System.nanoTime();
-            float[] testFeatures = Classifier.features(base, testImages, config.preprocessing());
+            float[] testFeatures = extractor.features(testImages);
             CachedFeatures test = new CachedFeatures(backend, testFeatures, base.outputShape(1));
             FeatureSource train;
             if (config.augment()) {
-                train = new AugmentedFeatures(base, trainImages, config.preprocessing(),
-                        new RandomRotation(TrainConfig.ROTATION_DEGREES), augmentRandom);
+                train = new AugmentedFeatures(extractor, trainImages, new RandomRotation(TrainConfig.ROTATION_DEGREES),
+                        augmentRandom);
                 log.accept(String.format(Locale.ROOT, "features of the %d test images in %.1f s; the %d training images"
                         + " go through the base in every batch (rotation augmentation)", testImages.size(), seconds(t0),
                         trainImages.size()));
             } else {
-                train = new CachedFeatures(backend, Classifier.features(base, trainImages, config.preprocessing()),
-                        base.outputShape(1));
+                train = new CachedFeatures(backend, extractor.features(trainImages), base.outputShape(1));
                 log.accept(String.format(Locale.ROOT, "features of all %d images computed once in %.1f s (augmentation off)",
                         trainImages.size() + testImages.size(), seconds(t0)));
             }
@@ -133,7 +130,8 @@ public final class TrainingRun {
                 int[] testLabels = testSamples.stream().mapToInt(Sample::label).toArray();
                 ClassificationMetrics metrics = ClassificationMetrics.of(dataset.classes(), testLabels, probs);
 
-                ModelFile model = ModelFile.of(head, dataset.classes(), size, config.preprocessing(), base, config.seed());
+                ModelFile model = ModelFile.of(head, dataset.classes(), extractor.imageSize(), config.preprocessing(), base,
+                        config.seed());
                 model.write(out.resolve("model.h5"));
                 HistoryCsv.write(out.resolve("history.csv"), history);
                 double elapsed = seconds(start);
