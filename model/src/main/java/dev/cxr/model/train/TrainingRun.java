@@ -114,7 +114,7 @@ public final class TrainingRun {
                         shuffleRandom, listener);
                 float[] flat;
                 try (BinaryCrossEntropy loss = new BinaryCrossEntropy(backend)) {
-                    flat = trainer.evaluate(head, testSource, testTargets, loss).probabilities();
+                    flat = trainer.validate(head, testSource, testTargets, loss).probabilities();
                 }
                 float[][] probs = new float[testSamples.size()][];
                 for (int i = 0; i < probs.length; i++) {

@@ -19,11 +19,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * {@code cxr evaluate}: a saved model on every image of a dataset folder (class sub-folders named
- * like the model's classes; a folder may hold only some of them), with the same report as training.
+ * {@code cxr evaluate} from model file and dataset folder to report, as {@code TrainingRun} is for
+ * {@code cxr train}: a saved model on every image of a dataset folder (class sub-folders named like
+ * the model's classes; a folder may hold only some of them), with the same report as training.
  */
-public final class Evaluation {
-    private Evaluation() {
+public final class EvaluationRun {
+    private EvaluationRun() {
     }
 
     /**
