@@ -7,7 +7,6 @@ import dev.cxr.model.classifier.ModelFile;
 import dev.cxr.model.data.ImageFolder;
 import dev.cxr.model.data.Sample;
 import dev.cxr.model.features.ImageResult;
-import dev.cxr.model.features.InputImages;
 import dev.cxr.model.image.RgbImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ public final class EvaluationRun {
         }
         Path weightsFile = Classifier.chooseWeights(model, weights, defaultWeights);
         try (Classifier classifier = Classifier.open(backend, model, weightsFile)) {
-            List<ImageResult<Sample, RgbImage>> loaded = InputImages.loadAll(samples, model.inputSize());
+            List<ImageResult<Sample, RgbImage>> loaded = classifier.extractor().load(samples);
             List<Sample> usable = ImageResult.usable(loaded);
             List<ImageResult<Sample, RgbImage>> skipped = ImageResult.failed(loaded);
             for (ImageResult<Sample, RgbImage> s : skipped) {
