@@ -1,8 +1,6 @@
 package dev.cxr.model.data;
 
-import dev.cxr.model.features.ImageSource;
-import dev.cxr.model.image.ImageDecoder;
-import dev.cxr.model.image.RgbImage;
+import dev.cxr.model.features.FileSource;
 import java.nio.file.Path;
 
 /**
@@ -10,14 +8,5 @@ import java.nio.file.Path;
  * with '/' on every platform) and its class index. It is read as any image file is, and named by
  * its file in every message.
  */
-public record Sample(Path file, String relativePath, int label) implements ImageSource {
-    @Override
-    public String name() {
-        return file.toString();
-    }
-
-    @Override
-    public RgbImage decode() {
-        return ImageDecoder.read(file);
-    }
+public record Sample(Path file, String relativePath, int label) implements FileSource {
 }

@@ -15,27 +15,16 @@ import java.util.List;
  * through the base at most {@link #batchSize()} images per forward pass; the features come back to
  * the host as [N, C, h, w] row-major (7x7 for VGG16, 4x4 for the corner base). Training, the
  * classifier and {@code cxr features} all get their features here.
+ *
+ * @param imageSize the side images are resized to, 224 (at least the base's input; the corner base
+ *                  reads the top-left of each)
+ * @param batchSize images per forward pass
  */
-public final class FeatureExtractor {
+public record FeatureExtractor(FrozenBase base, Preprocessing preprocessing, int imageSize, int batchSize) {
     /** Images per forward pass through the base: bounds the activations' memory (about 60 MB per image). */
     public static final int BATCH = 8;
 
-    private final FrozenBase base;
-    private final Preprocessing preprocessing;
-    private final int imageSize;
-    private final int batchSize;
-
-    /** VGG16's input size, {@link #BATCH} images per forward pass. */
-    public FeatureExtractor(FrozenBase base, Preprocessing preprocessing) {
-        this(base, preprocessing, Vgg16.INPUT_SIZE, BATCH);
-    }
-
-    /**
-     * @param imageSize the side images are resized to (at least the base's input; the corner base
-     *                  reads the top-left of each)
-     * @param batchSize images per forward pass
-     */
-    public FeatureExtractor(FrozenBase base, Preprocessing preprocessing, int imageSize, int batchSize) {
+    public FeatureExtractor {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
@@ -43,27 +32,11 @@ public final class FeatureExtractor {
             throw new IllegalArgumentException("images of " + imageSize + "x" + imageSize + " are smaller than the base's input "
                     + base.inputSize() + "x" + base.inputSize());
         }
-        this.base = base;
-        this.preprocessing = preprocessing;
-        this.imageSize = imageSize;
-        this.batchSize = batchSize;
     }
 
-    public FrozenBase base() {
-        return base;
-    }
-
-    public Preprocessing preprocessing() {
-        return preprocessing;
-    }
-
-    /** The side of the images as the network takes them (224). */
-    public int imageSize() {
-        return imageSize;
-    }
-
-    public int batchSize() {
-        return batchSize;
+    /** VGG16's input size, {@link #BATCH} images per forward pass. */
+    public FeatureExtractor(FrozenBase base, Preprocessing preprocessing) {
+        this(base, preprocessing, Vgg16.INPUT_SIZE, BATCH);
     }
 
     /** The features' shape for {@code n} images, e.g. [n, 512, 7, 7]. */

@@ -5,8 +5,8 @@ import dev.cxr.model.image.RgbImage;
 import java.nio.file.Path;
 
 /**
- * An image to read, wherever it is: a file ({@link PathSource}, a dataset's {@code Sample}), or bytes
- * with a name ({@link BytesSource}: a Spark partition's files, an upload). Its name starts every
+ * An image to read, wherever it is: a file ({@link FileSource}: a {@link PathSource}, a dataset's
+ * {@code Sample}), or bytes with a name ({@link BytesSource}: a Spark partition's files, an upload). Its name starts every
  * message about it and names its row in every result.
  */
 public interface ImageSource {

@@ -18,8 +18,8 @@ import dev.cxr.model.image.Preprocessing;
 import dev.cxr.model.image.RgbImage;
 import dev.cxr.model.testing.NarrowVgg;
 import dev.cxr.model.testing.Repo;
+import dev.cxr.model.testing.VggTestFiles;
 import io.jhdf.HdfFile;
-import java.lang.reflect.Array;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -163,7 +163,7 @@ class BatchSizeSweepTest {
         try (HdfFile h5 = new HdfFile(expected.get())) {
             for (String image : (String[]) h5.getAttribute("images").getData()) {
                 String file = image.substring(image.indexOf('/') + 1);
-                images.add(new RgbImage(SIZE, SIZE, bytes(h5.getDatasetByPath("/resized_rgb_u8/" + file).getDataFlat())));
+                images.add(new RgbImage(SIZE, SIZE, VggTestFiles.bytes(h5, "/resized_rgb_u8/" + file)));
                 corners.add(corner(hwcToChw((float[]) h5.getDatasetByPath("/caffe/" + file + "/block5_pool").getDataFlat(), 512, 7), 512));
             }
         }
@@ -280,14 +280,6 @@ class BatchSizeSweepTest {
             }
         }
         return chw;
-    }
-
-    private static byte[] bytes(Object data) {
-        byte[] out = new byte[Array.getLength(data)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) ((Number) Array.get(data, i)).intValue();
-        }
-        return out;
     }
 
     private static Double[] box(float[] f) {
