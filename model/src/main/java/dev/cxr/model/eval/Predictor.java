@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code cxr predict}: class probabilities for image files and folders (searched recursively for
- * images by extension or DICOM content, in sorted order), or for any image sources. An image that cannot be used gets a row
- * that says why; the others are still predicted. Rows come out as CSV: path, predicted class, one
- * probability column per class, error.
+ * images by extension or DICOM content, in sorted order), or for any image sources (bytes with
+ * names). An image that cannot be used gets a row that says why; the others are still predicted.
+ * Rows come out as CSV: path, predicted class, one probability column per class, error.
  */
 public final class Predictor {
     /** One input's result: a prediction, or the reason there is none. */
