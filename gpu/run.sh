@@ -155,7 +155,7 @@ if [[ -n "$junit" ]]; then
   export CXR_CUDA_SYNC=1
   phase tests 240 "${J[@]}" -jar "$junit" execute \
       --class-path "$carry/test-classes:$carry/model-test-classes:$carry/cxr.jar" --select-package dev.cxr.engine.backend.cuda \
-      --select-class dev.cxr.model.classifier.FrozenBaseCornerTest \
+      --select-class dev.cxr.model.features.FrozenBaseCornerTest \
       --reports-dir "$OUT/junit" --details=tree --disable-banner --disable-ansi-colors
   unset CXR_CUDA_SYNC
 else

@@ -1,10 +1,8 @@
 package dev.cxr.cli;
 
-import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.model.audit.AuditConfig;
 import dev.cxr.model.audit.AuditResult;
 import dev.cxr.model.audit.DatasetAudit;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +10,6 @@ import java.time.LocalDateTime;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,36 +66,15 @@ public final class AuditCommand implements Callable<Integer> {
         if (groups == null && Files.isRegularFile(data.resolve("groups.csv"))) {
             log.accept("note: " + data.resolve("groups.csv") + " exists; pass it as --groups to check patient leakage");
         }
-        Path target = paths.output(out, LocalDateTime.now());
-        boolean created = !Files.exists(target);
-        Path outDir = AtomicFiles.requireWritableFolder(target);
-        try {
+        OutputFolder.write(paths.output(out, LocalDateTime.now()), "audit.txt", dir -> {
             AuditResult result = DatasetAudit.run(data, config, log);
-            result.writeTo(outDir);
-            stdout.print(Files.readString(outDir.resolve("audit.txt")));
+            result.writeTo(dir);
+            stdout.print(Files.readString(dir.resolve("audit.txt")));
             stdout.flush();
             log.accept(String.format(Locale.ROOT, "wrote %s to %s (%.1f s)", result.baseline() == null
                     ? "audit.txt and audit.json" : "audit.txt, audit.json, baseline-roc.png and baseline-calibration.png",
-                    outDir, result.seconds()));
-        } catch (IOException e) {
-            throw new dev.cxr.engine.CxrException("cannot read back audit.txt (" + e.getMessage() + ")", e);
-        } catch (RuntimeException e) {
-            if (created) {
-                removeIfEmpty(outDir);
-            }
-            throw e;
-        }
+                    dir, result.seconds()));
+        });
         return 0;
-    }
-
-    /** An audit that failed before writing anything leaves no empty output folder behind. */
-    private static void removeIfEmpty(Path dir) {
-        try (Stream<Path> entries = Files.list(dir)) {
-            if (entries.findAny().isEmpty()) {
-                Files.delete(dir);
-            }
-        } catch (IOException ignored) {
-            // best effort: the audit's own error is the one to report
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.cxr.cli;
 
 import dev.cxr.engine.backend.Backend;
-import dev.cxr.model.eval.Evaluation;
+import dev.cxr.model.eval.EvaluationRun;
 import dev.cxr.model.eval.Report;
 import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.model.weights.WeightsStore;
@@ -47,7 +47,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path data = RepoPaths.fromEnvironment().dataset(dataset);
         Path outDir = output == null ? null : AtomicFiles.requireWritableFolder(output);
         try (Backend backend = main.global.openBackend(err)) {
-            Report report = Evaluation.run(backend, modelOptions.model, data, modelOptions.weights, () -> WeightsStore.resolveDefault(log), log);
+            Report report = EvaluationRun.run(backend, modelOptions.model, data, modelOptions.weights,
+                    () -> WeightsStore.resolveDefault(log), log);
             out.print(report.text());
             out.flush();
             if (outDir != null) {

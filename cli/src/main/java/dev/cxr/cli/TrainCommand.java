@@ -2,20 +2,18 @@ package dev.cxr.cli;
 
 import dev.cxr.engine.backend.Backend;
 import dev.cxr.model.data.ImageFolder;
-import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.model.image.Preprocessing;
 import dev.cxr.model.train.ProgressBarListener;
 import dev.cxr.model.train.TrainConfig;
 import dev.cxr.model.train.TrainingRun;
 import dev.cxr.model.weights.WeightsStore;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -84,39 +82,20 @@ public final class TrainCommand implements Callable<Integer> {
         Path data = paths.dataset(dataset);
         // the quick checks first, so a wrong folder fails before the device is opened or weights fetched
         ImageFolder.scan(data).requireTrainable("");
-        Path target = paths.output(output, LocalDateTime.now());
-        boolean created = !Files.exists(target);
-        Path out0 = AtomicFiles.requireWritableFolder(target);
-        // then the device, so a missing GPU is said before any weights are downloaded
-        try (Backend backend = main.global.openBackend(err)) {
-            Path weightsFile = weights != null ? weights : WeightsStore.resolveDefault(log);
-            log.accept("training on " + backend.name() + ", output in " + out0);
-            TrainingRun.Result r = TrainingRun.run(backend, data, weightsFile, config, out0, log,
-                    new ProgressBarListener(err, System.console() != null));
-            out.print(Files.readString(r.output().resolve("report.txt")));
-            out.flush();
-            log.accept(String.format(java.util.Locale.ROOT,
-                    "wrote model.h5, plot.png, history.csv, report.txt and report.json to %s (%.1f s)", r.output(),
-                    r.seconds()));
-        } catch (IOException e) {
-            throw new dev.cxr.engine.CxrException("cannot read back the report (" + e.getMessage() + ")", e);
-        } catch (RuntimeException e) {
-            if (created) {
-                removeIfEmpty(out0);
+        // then the output folder and the device, so a missing GPU is said before any weights are downloaded
+        OutputFolder.write(paths.output(output, LocalDateTime.now()), "the report", dir -> {
+            try (Backend backend = main.global.openBackend(err)) {
+                Path weightsFile = weights != null ? weights : WeightsStore.resolveDefault(log);
+                log.accept("training on " + backend.name() + ", output in " + dir);
+                TrainingRun.Result r = TrainingRun.run(backend, data, weightsFile, config, dir, log,
+                        new ProgressBarListener(err, System.console() != null));
+                out.print(Files.readString(r.output().resolve("report.txt")));
+                out.flush();
+                log.accept(String.format(Locale.ROOT,
+                        "wrote model.h5, plot.png, history.csv, report.txt and report.json to %s (%.1f s)", r.output(),
+                        r.seconds()));
             }
-            throw e;
-        }
+        });
         return 0;
-    }
-
-    /** A run that failed before writing anything leaves no empty output folder behind. */
-    private static void removeIfEmpty(Path dir) {
-        try (Stream<Path> entries = Files.list(dir)) {
-            if (entries.findAny().isEmpty()) {
-                Files.delete(dir);
-            }
-        } catch (IOException ignored) {
-            // best effort: the run's own error is the one to report
-        }
     }
 }

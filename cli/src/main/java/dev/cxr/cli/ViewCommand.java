@@ -3,8 +3,8 @@ package dev.cxr.cli;
 import dev.cxr.engine.CxrException;
 import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.model.Vgg16;
-import dev.cxr.model.data.ImageLoader;
-import dev.cxr.model.image.ImageDecoder;
+import dev.cxr.model.features.ImageSource;
+import dev.cxr.model.features.InputImages;
 import dev.cxr.model.image.RgbImage;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
@@ -54,7 +54,8 @@ public final class ViewCommand implements Callable<Integer> {
         if (parent == null || !Files.isDirectory(parent)) {
             throw new CxrException("--out " + out + ": the folder " + parent + " does not exist");
         }
-        RgbImage img = networkInput ? ImageLoader.load(image, Vgg16.INPUT_SIZE) : ImageDecoder.read(image);
+        ImageSource source = ImageSource.of(image);
+        RgbImage img = networkInput ? InputImages.load(source, Vgg16.INPUT_SIZE) : source.decode();
         boolean gray = isGray(img);
         AtomicFiles.write(out, o -> writePng(img, gray, o));
         spec.commandLine().getOut().println("wrote " + (networkInput ? "the network input of " : "") + image + " to " + out

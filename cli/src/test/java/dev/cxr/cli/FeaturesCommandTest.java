@@ -14,14 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code cxr features} end to end on the narrow VGG16 of the test resources: two X-rays through
- * decode, resize, preprocessing and the network on the reference backend, against TensorFlow's
- * block5_pool; and the one-line refusals.
+ * {@code cxr features} end to end on the narrow VGG16 of the test resources (its widths read from
+ * the file, as training reads them): two X-rays through decode, resize, preprocessing and the
+ * network on the reference backend, against TensorFlow's block5_pool; and the one-line refusals.
  */
 class FeaturesCommandTest {
     /** Same bound as the model's numerics test: 30x TF's own float32 error, 10x below a resize slip. */
     private static final double TOLERANCE = 1e-4;
-    private static final String NARROW = "8,16,32,32,32";
 
     @TempDir
     Path dir;
@@ -41,7 +40,7 @@ class FeaturesCommandTest {
     @Test
     void writesBlock5PoolAsTensorFlowComputesIt() {
         Path out = dir.resolve("features.h5");
-        CliRun r = CliRun.of("--device", "reference", "features", "--weights", weights().toString(), "--vgg-widths", NARROW,
+        CliRun r = CliRun.of("--device", "reference", "features", "--weights", weights().toString(),
                 "--preprocess", "tutorial", "--batch-size", "1", "--out", out.toString(),
                 image("covid/radiol.2020200490.fig3.jpeg").toString(), image("normal/IM-0033-0001-0001.jpeg").toString());
         assertEquals(0, r.exit, r.toString());
@@ -77,7 +76,7 @@ class FeaturesCommandTest {
         Files.copy(src, a.resolve("x.jpeg"));
         Files.copy(src, b.resolve("x.jpeg"));
         Path out = dir.resolve("f.h5");
-        CliRun r = CliRun.of("--device", "reference", "features", "--weights", weights().toString(), "--vgg-widths", NARROW,
+        CliRun r = CliRun.of("--device", "reference", "features", "--weights", weights().toString(),
                 "--out", out.toString(), a.resolve("x.jpeg").toString(), b.resolve("x.jpeg").toString());
         assertEquals(Main.EXIT_USER_ERROR, r.exit, r.toString());
         assertTrue(r.errorLine().contains("two images are named x.jpeg"), r.toString());
@@ -85,12 +84,27 @@ class FeaturesCommandTest {
     }
 
     @Test
-    void weightsOfOtherWidthsAreOneLine() {
+    void weightsThatAreNotVgg16AreOneLine() {
+        Path notWeights = CliRun.repoFile("model/src/test/resources/images/opencv-decoded.h5");
         Path out = dir.resolve("f.h5");
-        CliRun r = CliRun.of("--device", "reference", "features", "--weights", weights().toString(), "--out", out.toString(),
+        CliRun r = CliRun.of("--device", "reference", "features", "--weights", notWeights.toString(), "--out", out.toString(),
                 image("normal/IM-0033-0001-0001.jpeg").toString());
         assertEquals(Main.EXIT_USER_ERROR, r.exit, r.toString());
-        assertTrue(r.errorLine().contains("layer block1_conv1: expected kernel (3,3,3,64), file has (3,3,3,8)"), r.toString());
+        assertTrue(r.errorLine().contains(notWeights + ": no 'layer_names' attribute, so not a Keras 1/2 weights file"),
+                r.toString());
+        assertFalse(Files.exists(out));
+    }
+
+    /** The same rules as training: an image under 32 pixels a side is refused, not stretched to 224. */
+    @Test
+    void anImageTooSmallToBeAnXrayIsRefusedAsInTraining() {
+        Path icon = CliRun.repoFile("model/src/test/resources/images/png-gray8.png");
+        Path out = dir.resolve("f.h5");
+        CliRun r = CliRun.of("--device", "reference", "features", "--weights", weights().toString(), "--out", out.toString(),
+                image("normal/IM-0033-0001-0001.jpeg").toString(), icon.toString());
+        assertEquals(Main.EXIT_USER_ERROR, r.exit, r.toString());
+        assertTrue(r.errorLine().contains(icon + ": too small to be an X-ray (29x21 pixels; at least 32x32 needed)"),
+                r.toString());
         assertFalse(Files.exists(out));
     }
 
@@ -98,7 +112,7 @@ class FeaturesCommandTest {
     void anImageThatIsNotOneIsOneLineAndNoFile() throws IOException {
         Path bad = Files.writeString(dir.resolve("scan.jpeg"), "not a jpeg");
         Path out = dir.resolve("f.h5");
-        CliRun r = CliRun.of("--device", "reference", "features", "--weights", weights().toString(), "--vgg-widths", NARROW,
+        CliRun r = CliRun.of("--device", "reference", "features", "--weights", weights().toString(),
                 "--out", out.toString(), bad.toString());
         assertEquals(Main.EXIT_USER_ERROR, r.exit, r.toString());
         assertTrue(r.errorLine().contains(bad.toString()), r.toString());

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cxr.engine.backend.Backend;
 import dev.cxr.engine.backend.cpu.ReferenceBackend;
-import dev.cxr.model.classifier.FrozenBase;
 import dev.cxr.model.classifier.Head;
 import dev.cxr.model.classifier.ModelFile;
+import dev.cxr.model.features.FrozenBase;
 import dev.cxr.model.image.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -72,7 +72,7 @@ class TrainEvaluatePredictCommandTest {
         // a model trained on other base weights is refused
         ModelFile m = ModelFile.read(model);
         ModelFile other = new ModelFile(m.classes(), m.inputSize(), m.preprocessing(), "0".repeat(32), m.baseWidths(),
-                m.baseWeightsHint(), m.channels(), m.denseKernel(), m.denseBias(), m.dense1Kernel(), m.dense1Bias(), m.seed());
+                m.baseWeightsHint(), m.channels(), m.denseKernel(), m.denseBias(), m.dense1Kernel(), m.dense1Bias(), m.seed(), m.head());
         Path otherFile = tmp.resolve("other.h5");
         other.write(otherFile);
         CliRun mismatch = CliRun.of("predict", "--model", otherFile.toString(), good.toString());

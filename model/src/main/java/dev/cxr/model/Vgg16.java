@@ -51,7 +51,7 @@ public final class Vgg16 {
     /**
      * The features network with the convolutions' padding given: {@link Padding#SAME} is VGG16;
      * {@link Padding#LEADING} computes the top-left corner of VGG16's output only, with the same
-     * values (see {@link dev.cxr.model.classifier.FrozenBase#loadCorner}).
+     * values (see {@link dev.cxr.model.features.FrozenBase#loadCorner}).
      */
     public static Sequential features(Backend backend, int[] widths, Padding padding) {
         if (widths.length != BLOCKS.length) {

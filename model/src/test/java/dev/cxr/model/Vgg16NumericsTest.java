@@ -13,7 +13,9 @@ import dev.cxr.engine.tensor.Tensor;
 import dev.cxr.engine.testing.H5;
 import dev.cxr.engine.testing.Resources;
 import dev.cxr.engine.testing.SharedReference;
-import dev.cxr.model.image.NetworkInput;
+import dev.cxr.model.features.InputImages;
+import dev.cxr.model.features.KerasLayout;
+import dev.cxr.model.features.PathSource;
 import dev.cxr.model.image.Preprocessing;
 import dev.cxr.model.testing.VggTestFiles;
 import dev.cxr.model.weights.Vgg16Weights;
@@ -61,11 +63,11 @@ class Vgg16NumericsTest {
                 // both images in one batch of 2
                 float[] x = new float[2 * 3 * 224 * 224];
                 for (int i = 0; i < 2; i++) {
-                    NetworkInput.read(findImage(data.get(), names.get(i)), 224, mode, x, i * 3 * 224 * 224);
+                    mode.toChw(InputImages.load(new PathSource(findImage(data.get(), names.get(i))), 224), x, i * 3 * 224 * 224);
                 }
                 float[] y = forward(backend, net, x, 2);
                 for (int i = 0; i < 2; i++) {
-                    float[] got = NetworkInput.chwToHwc(y, i * 32 * 7 * 7, 32, 7, 7);
+                    float[] got = KerasLayout.chwToHwc(y, i * 32 * 7 * 7, 32, 7, 7);
                     float[] want = H5.floats(h5, mode + "/" + names.get(i) + "/block5_pool");
                     Errors e = Errors.of(got, want);
                     System.out.printf("narrow VGG16 block5_pool %s %s: %s%n", mode, names.get(i), e);
@@ -98,14 +100,14 @@ class Vgg16NumericsTest {
                 for (Layer layer : net.layers()) {
                     t = layer.forward(t, false);
                     if (layer.name().equals("block1_conv1")) {
-                        Errors e = Errors.of(NetworkInput.chwToHwc(backend.download(t), 0, 64, 224, 224),
+                        Errors e = Errors.of(KerasLayout.chwToHwc(backend.download(t), 0, 64, 224, 224),
                                 H5.floats(h5, "caffe/" + image + "/block1_conv1"));
                         System.out.printf("full VGG16 block1_conv1 caffe %s: %s%n", image, e);
                         e.assertWithin(TOLERANCE, "block1_conv1");
                     }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                Errors e = Errors.of(NetworkInput.chwToHwc(backend.download(t), 0, 512, 7, 7),
+                Errors e = Errors.of(KerasLayout.chwToHwc(backend.download(t), 0, 512, 7, 7),
                         H5.floats(h5, "caffe/" + image + "/block5_pool"));
                 System.out.printf("full VGG16 block5_pool caffe %s: %s (reference backend, %.1f s)%n", image, e, seconds);
                 e.assertWithin(TOLERANCE, "full block5_pool");

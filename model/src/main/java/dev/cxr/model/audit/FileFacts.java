@@ -1,9 +1,9 @@
 package dev.cxr.model.audit;
 
 import dev.cxr.engine.CxrException;
-import dev.cxr.model.data.ImageLoader;
 import dev.cxr.model.data.Sample;
-import dev.cxr.model.image.ImageDecoder;
+import dev.cxr.model.features.BytesSource;
+import dev.cxr.model.features.InputImages;
 import dev.cxr.model.image.RgbImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
@@ -20,10 +20,10 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads the {@link ImageFacts} of one image file: the SHA-256 of its bytes, its format from its first
- * bytes, channels and bit depth from its header (ImageIO, no pixels), then the pixels through
- * {@link ImageDecoder}, exactly as training reads them, for the colour measures and the perceptual
- * hash. A file that training would skip (unreadable, truncated, not an image, under
- * {@link ImageLoader#MIN_SIDE} pixels a side) fails here with the same one-line reason.
+ * bytes, channels and bit depth from its header (ImageIO, no pixels), then the pixels decoded from
+ * those bytes through {@link InputImages#decode}, exactly as training reads them, for the colour
+ * measures and the perceptual hash. A file that training would skip (unreadable, truncated, not an
+ * image, under {@link InputImages#MIN_SIDE} pixels a side) fails here with the same one-line reason.
  */
 public final class FileFacts {
     /**
@@ -60,21 +60,7 @@ public final class FileFacts {
         } catch (IOException e) {
             throw new CxrException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
-        if (bytes.length == 0) {
-            throw new CxrException(file + ": empty file (0 bytes), not an image");
-        }
-        RgbImage img;
-        try {
-            img = ImageDecoder.read(file);
-        } catch (CxrException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CxrException(file + ": cannot decode image (" + e + ")", e);
-        }
-        if (img.width() < ImageLoader.MIN_SIDE || img.height() < ImageLoader.MIN_SIDE) {
-            throw new CxrException(file + ": too small to be an X-ray (" + img.width() + "x" + img.height()
-                    + " pixels; at least " + ImageLoader.MIN_SIDE + "x" + ImageLoader.MIN_SIDE + " needed)");
-        }
+        RgbImage img = InputImages.decode(new BytesSource(file.toString(), bytes));
         int[] layout = storedLayout(file);
         boolean gray = true;
         long coloured = 0;

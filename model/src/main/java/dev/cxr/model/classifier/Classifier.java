@@ -2,28 +2,33 @@ package dev.cxr.model.classifier;
 
 import dev.cxr.engine.CxrException;
 import dev.cxr.engine.backend.Backend;
-import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.tensor.Tensor;
-import dev.cxr.model.image.Preprocessing;
+import dev.cxr.model.features.FeatureExtractor;
+import dev.cxr.model.features.FrozenBase;
+import dev.cxr.model.features.ImageResult;
+import dev.cxr.model.features.ImageSource;
 import dev.cxr.model.image.RgbImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
- * A trained model ready to classify images: the frozen VGG16 base it was trained on, and its head
- * with the saved weights. Used by {@code evaluate} and {@code predict}; inference only.
+ * A trained model ready to classify images: the frozen VGG16 base it was trained on (the corner its
+ * head reads), its features through {@link FeatureExtractor}, and the head with the saved weights.
+ * Used by {@code evaluate} and {@code predict}; inference only.
  */
 public final class Classifier implements AutoCloseable {
     private final ModelFile model;
-    private final FrozenBase base;
+    private final FeatureExtractor extractor;
     private final Head head;
 
-    private Classifier(ModelFile model, FrozenBase base, Head head) {
+    private Classifier(ModelFile model, FeatureExtractor extractor, Head head) {
         this.model = model;
-        this.base = base;
+        this.extractor = extractor;
         this.head = head;
     }
 
@@ -47,7 +52,9 @@ public final class Classifier implements AutoCloseable {
             Head head = Head.faithful(backend, model.channels(), model.classes().size(), Head.DROPOUT,
                     new SplittableRandom(0));
             model.loadInto(head);
-            return new Classifier(model, base, head);
+            FeatureExtractor extractor = new FeatureExtractor(base, model.preprocessing(), model.inputSize(),
+                    FeatureExtractor.BATCH);
+            return new Classifier(model, extractor, head);
         } catch (RuntimeException e) {
             base.close();
             throw e;
@@ -77,52 +84,68 @@ public final class Classifier implements AutoCloseable {
         return model.classes();
     }
 
-    /** Class probabilities of each image (already decoded and resized to the input size), in chunks. */
-    public float[][] probabilities(List<RgbImage> images) {
-        float[][] out = new float[images.size()][];
-        float[] feats = features(base, images, model.preprocessing());
-        int per = feats.length / Math.max(1, images.size());
-        Backend backend = base.backend();
-        int k = model.classes().size();
-        for (int start = 0; start < images.size(); start += FEATURE_BATCH) {
-            int n = Math.min(FEATURE_BATCH, images.size() - start);
-            float[] chunk = new float[n * per];
-            System.arraycopy(feats, start * per, chunk, 0, n * per);
-            try (Tensor x = backend.upload(base.outputShape(n), chunk)) {
-                float[] p = head.probabilities(x, backend);
-                for (int i = 0; i < n; i++) {
-                    out[start + i] = java.util.Arrays.copyOfRange(p, i * k, (i + 1) * k);
-                }
+    /** The way images reach the head: the model's input size and preprocessing on its base. */
+    public FeatureExtractor extractor() {
+        return extractor;
+    }
+
+    /**
+     * The class probabilities of every source, one result per source in order, or why it has none.
+     * Each {@link FeatureExtractor#batchSize()} sources are decoded in parallel, and their usable
+     * images go through the base and the head as one batch.
+     */
+    public <S extends ImageSource> List<ImageResult<S, float[]>> classify(List<S> sources) {
+        List<ImageResult<S, float[]>> out = new ArrayList<>(sources.size());
+        int batch = extractor.batchSize();
+        for (int start = 0; start < sources.size(); start += batch) {
+            List<ImageResult<S, float[]>> features = extractor.extract(sources.subList(start,
+                    Math.min(sources.size(), start + batch)));
+            List<float[]> usable = ImageResult.values(features);
+            float[][] probs = headProbabilities(concat(usable), usable.size());
+            int i = 0;
+            for (ImageResult<S, float[]> f : features) {
+                int at = f.ok() ? i++ : -1;
+                out.add(f.map(x -> probs[at]));
             }
         }
         return out;
     }
 
-    /** Images per forward pass through the base: bounds the activations' memory (about 60 MB per image). */
-    public static final int FEATURE_BATCH = 8;
-
-    /**
-     * The base's features of every image, [N, C, h, w] row-major on the host (7x7 for VGG16, 4x4 for
-     * the corner base), computed in chunks of
-     * {@link #FEATURE_BATCH}.
-     */
-    public static float[] features(FrozenBase base, List<RgbImage> images, Preprocessing preprocessing) {
-        if (images.isEmpty()) {
-            return new float[0];
+    /** Class probabilities of images already loaded ({@link FeatureExtractor#imageSize()} square). */
+    public float[][] probabilities(List<RgbImage> images) {
+        float[] feats = extractor.features(images);
+        float[][] out = new float[images.size()][];
+        int per = extractor.featureShape(1).size();
+        for (int start = 0; start < images.size(); start += extractor.batchSize()) {
+            int n = Math.min(extractor.batchSize(), images.size() - start);
+            float[][] p = headProbabilities(Arrays.copyOfRange(feats, start * per, (start + n) * per), n);
+            System.arraycopy(p, 0, out, start, n);
         }
-        int size = images.get(0).width();
-        int perImage = 3 * size * size;
-        int perFeature = base.outputShape(1).size();
-        float[] out = new float[images.size() * perFeature];
-        Backend backend = base.backend();
-        for (int start = 0; start < images.size(); start += FEATURE_BATCH) {
-            int n = Math.min(FEATURE_BATCH, images.size() - start);
-            float[] chw = new float[n * perImage];
+        return out;
+    }
+
+    /** The head on {@code n} images' features [n, C, h, w], one forward pass: [n][classes]. */
+    private float[][] headProbabilities(float[] features, int n) {
+        float[][] out = new float[n][];
+        if (n == 0) {
+            return out;
+        }
+        Backend backend = extractor.base().backend();
+        int k = model.classes().size();
+        try (Tensor x = backend.upload(extractor.featureShape(n), features)) {
+            float[] p = head.probabilities(x, backend);
             for (int i = 0; i < n; i++) {
-                preprocessing.toChw(images.get(start + i), chw, i * perImage);
+                out[i] = Arrays.copyOfRange(p, i * k, (i + 1) * k);
             }
-            float[] f = backend.download(base.forward(chw, n, size));
-            System.arraycopy(f, 0, out, start * perFeature, f.length);
+        }
+        return out;
+    }
+
+    private static float[] concat(List<float[]> rows) {
+        int per = rows.isEmpty() ? 0 : rows.get(0).length;
+        float[] out = new float[rows.size() * per];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i), 0, out, i * per, per);
         }
         return out;
     }
@@ -130,6 +153,6 @@ public final class Classifier implements AutoCloseable {
     @Override
     public void close() {
         head.close();
-        base.close();
+        extractor.base().close();
     }
 }

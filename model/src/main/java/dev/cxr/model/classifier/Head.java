@@ -22,7 +22,9 @@ import java.util.random.RandomGenerator;
  * Keras model by name.
  *
  * <p>The pool is faithful to the tutorial: 4x4 with stride 4 and 'valid' padding on the 7x7 map
- * gives one window, rows and columns 0-3; rows and columns 4-6 never reach the head.
+ * gives one window, rows and columns 0-3; rows and columns 4-6 never reach the head. So training
+ * and the classifier feed it only that 4x4 corner ({@code FrozenBase.loadCorner}), on which the
+ * same pool gives the same single window and the same values.
  */
 public final class Head implements AutoCloseable {
     public static final String DENSE = "dense";
@@ -52,7 +54,7 @@ public final class Head implements AutoCloseable {
     private final Dense dense1;
     private final int channels;
     private final int classes;
-    private final boolean pooled;
+    private final boolean withPool;
 
     private Head(Backend backend, int channels, int classes, float dropoutRate, RandomGenerator dropoutRandom,
                  boolean withPool) {
@@ -61,7 +63,7 @@ public final class Head implements AutoCloseable {
         }
         this.channels = channels;
         this.classes = classes;
-        this.pooled = !withPool;
+        this.withPool = withPool;
         List<Layer> layers = new ArrayList<>();
         if (withPool) {
             layers.add(new AveragePool2d(backend, "average_pooling2d", POOL, POOL));
@@ -76,7 +78,10 @@ public final class Head implements AutoCloseable {
         network = new Sequential("head", layers);
     }
 
-    /** The tutorial's head on [N, channels, 7, 7] features. */
+    /**
+     * The tutorial's head on [N, channels, h, w] block5_pool features: the full 7x7 map, or the 4x4
+     * corner that is all its pool reads (what training and the classifier give it).
+     */
     public static Head faithful(Backend backend, int channels, int classes, float dropoutRate,
                                 RandomGenerator dropoutRandom) {
         return new Head(backend, channels, classes, dropoutRate, dropoutRandom, true);
@@ -118,9 +123,40 @@ public final class Head implements AutoCloseable {
         return classes;
     }
 
-    /** True for {@link #onPooled}. */
+    /** True for {@link #onPooled}: no pool of its own, it takes [N, channels]. */
     public boolean expectsPooledFeatures() {
-        return pooled;
+        return !withPool;
+    }
+
+    /**
+     * The layers in Keras's words, read from the network itself, e.g. {@code AveragePooling2D(4x4) >
+     * Flatten > Dense(64, relu) > Dropout(0.5) > Dense(2, softmax)}: the softmax is said as the last
+     * Dense's activation, as Keras declares it.
+     *
+     * @param kerasNames whether each Dense is followed by its Keras layer name ({@code 'dense'}), as
+     *                   {@code model.h5} records it
+     */
+    public String describe(boolean kerasNames) {
+        List<Layer> layers = network.layers();
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            boolean softmaxNext = i + 1 < layers.size() && layers.get(i + 1) instanceof Softmax;
+            if (l instanceof AveragePool2d) {
+                parts.add("AveragePooling2D(" + POOL + "x" + POOL + ")");
+            } else if (l instanceof Flatten) {
+                parts.add("Flatten");
+            } else if (l instanceof Dense d) {
+                // a Dense keeps its activation to itself; this head gave dense its ReLU and dense_1 none
+                String activation = softmaxNext ? "softmax" : d == dense ? "relu" : "linear";
+                parts.add("Dense(" + d.units() + ", " + activation + ")" + (kerasNames ? " '" + d.name() + "'" : ""));
+            } else if (l instanceof Dropout d) {
+                parts.add("Dropout(" + d.rate() + ")");
+            } else if (!(l instanceof Softmax)) {
+                throw new IllegalStateException("no Keras name for " + l);
+            }
+        }
+        return String.join(" > ", parts);
     }
 
     public List<Parameter> parameters() {

@@ -4,6 +4,7 @@ import dev.cxr.engine.CxrException;
 import dev.cxr.engine.io.KerasWeightsWriter;
 import dev.cxr.engine.io.KerasWeightsWriter.LayerWeights;
 import dev.cxr.engine.io.KerasWeightsWriter.Weight;
+import dev.cxr.model.features.FrozenBase;
 import dev.cxr.model.image.Preprocessing;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The saved model, {@code model.h5}: the trained head's weights in the Keras legacy weights layout
@@ -33,11 +35,12 @@ import java.util.Map;
  * @param dense          dense kernel [channels, 64] then bias [64], row-major
  * @param dense1         dense_1 kernel [64, classes] then bias [classes]
  * @param seed           the training seed, for the record
+ * @param head           the head's layers in Keras's words ({@link Head#describe}), for the record
  */
 public record ModelFile(List<String> classes, int inputSize, Preprocessing preprocessing, String baseMd5,
                         int[] baseWidths, String baseWeightsHint, int channels,
                         float[] denseKernel, float[] denseBias, float[] dense1Kernel, float[] dense1Bias,
-                        long seed) {
+                        long seed, String head) {
 
     /** Identifies our files; bumped when the layout changes. */
     public static final String FORMAT = "cxr-covid-classifier-1";
@@ -45,6 +48,7 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
 
     public ModelFile {
         classes = List.copyOf(classes);
+        Objects.requireNonNull(head, "head");
         int k = classes.size();
         int h = Head.HIDDEN_UNITS;
         check("dense/kernel:0", denseKernel.length, channels * h);
@@ -65,7 +69,7 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
         return new ModelFile(classes, inputSize, preprocessing, base.md5(), base.widths(),
                 base.file().toAbsolutePath().toString(), head.channels(),
                 head.dense().kernel().get(), head.dense().bias().get(),
-                head.dense1().kernel().get(), head.dense1().bias().get(), seed);
+                head.dense1().kernel().get(), head.dense1().bias().get(), seed, head.describe(true));
     }
 
     /** Loads these weights into a head of the matching shape. */
@@ -98,8 +102,7 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
         attrs.put("cxr_base_weights_md5", baseMd5);
         attrs.put("cxr_base_widths", baseWidths.clone());
         attrs.put("cxr_base_weights_file", baseWeightsHint);
-        attrs.put("cxr_head", "AveragePooling2D(4x4) > Flatten > Dense(64, relu) 'dense' > Dropout(0.5) > "
-                + "Dense(" + classes.size() + ", softmax) 'dense_1'");
+        attrs.put("cxr_head", head);
         attrs.put("cxr_seed", new long[] {seed});
         attrs.put("description", "cxr COVID-19 chest X-ray classifier head. " + DISCLAIMER);
         KerasWeightsWriter.write(file, layers, attrs);
@@ -137,12 +140,13 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
             int[] widths = (int[]) attr(h5, file, "cxr_base_widths");
             String hint = (String) attr(h5, file, "cxr_base_weights_file");
             long seed = ((long[]) attr(h5, file, "cxr_seed"))[0];
+            String head = (String) attr(h5, file, "cxr_head");
             Dataset k1 = h5.getDatasetByPath("dense/dense/kernel:0");
             int channels = k1.getDimensions()[0];
             return new ModelFile(classes, size[0], pre, md5, widths, hint, channels,
                     floats(k1), floats(h5.getDatasetByPath("dense/dense/bias:0")),
                     floats(h5.getDatasetByPath("dense_1/dense_1/kernel:0")),
-                    floats(h5.getDatasetByPath("dense_1/dense_1/bias:0")), seed);
+                    floats(h5.getDatasetByPath("dense_1/dense_1/bias:0")), seed, head);
         } catch (CxrException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -177,7 +181,7 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
                 && baseWeightsHint.equals(m.baseWeightsHint) && channels == m.channels
                 && Arrays.equals(denseKernel, m.denseKernel) && Arrays.equals(denseBias, m.denseBias)
                 && Arrays.equals(dense1Kernel, m.dense1Kernel) && Arrays.equals(dense1Bias, m.dense1Bias)
-                && seed == m.seed;
+                && seed == m.seed && head.equals(m.head);
     }
 
     @Override

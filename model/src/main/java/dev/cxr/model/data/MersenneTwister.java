@@ -5,6 +5,11 @@ package dev.cxr.model.data;
  * {@code RandomState(seed)} seeds it, with numpy's bounded integers and shuffle. Only what
  * scikit-learn's stratified split draws is here, so that the split of a seed matches the one Python
  * gives, index for index.
+ *
+ * <p>Why not a library: Commons RNG has an MT19937, but it seeds from an array ({@code init_by_array})
+ * where numpy's {@code RandomState(seed)} seeds from the integer ({@code init_genrand}), and it draws
+ * bounded integers its own way where numpy masks and rejects; the same seed gives other numbers,
+ * so another split than the tutorial's. These 30 lines are what reproducing it takes.
  */
 public final class MersenneTwister {
     private static final int N = 624;

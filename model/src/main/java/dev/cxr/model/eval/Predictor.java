@@ -3,9 +3,9 @@ package dev.cxr.model.eval;
 import dev.cxr.engine.CxrException;
 import dev.cxr.model.classifier.Classifier;
 import dev.cxr.model.data.ImageFolder;
-import dev.cxr.model.data.ImageLoader;
-import dev.cxr.model.data.Sample;
-import dev.cxr.model.image.RgbImage;
+import dev.cxr.model.features.ImageResult;
+import dev.cxr.model.features.ImageSource;
+import dev.cxr.model.features.PathSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code cxr predict}: class probabilities for image files and folders (searched recursively for
- * images by extension or DICOM content, in sorted order). An image that cannot be used gets a row
- * that says why; the others are still predicted. Rows come out as CSV: path, predicted class, one
- * probability column per class, error.
+ * images by extension or DICOM content, in sorted order), or for any image sources (bytes with
+ * names). An image that cannot be used gets a row that says why; the others are still predicted.
+ * Rows come out as CSV: path, predicted class, one probability column per class, error.
  */
 public final class Predictor {
     /** One input's result: a prediction, or the reason there is none. */
@@ -51,36 +51,20 @@ public final class Predictor {
         return files;
     }
 
-    /** Predicts every file, in chunks (each chunk decoded in parallel, then one batch through the network). */
+    /** Predicts every file, in order ({@link Classifier#classify}: chunks decoded in parallel, one batch each). */
     public static List<Row> predict(Classifier classifier, List<Path> files) {
-        List<Row> rows = new ArrayList<>();
-        int size = classifier.model().inputSize();
-        for (int start = 0; start < files.size(); start += Classifier.FEATURE_BATCH) {
-            List<Sample> chunk = new ArrayList<>();
-            for (Path f : files.subList(start, Math.min(files.size(), start + Classifier.FEATURE_BATCH))) {
-                chunk.add(new Sample(f, f.toString(), -1));
-            }
-            ImageLoader.Loaded loaded = ImageLoader.loadAll(chunk, size);
-            float[][] probs = loaded.images().isEmpty() ? new float[0][] : classifier.probabilities(loaded.images());
-            int ok = 0;
-            int bad = 0;
-            for (Sample s : chunk) {
-                if (ok < loaded.samples().size() && loaded.samples().get(ok) == s) {
-                    float[] p = probs[ok++];
-                    rows.add(new Row(s.relativePath(), classifier.classes().get(argmax(p)), p, null));
-                } else {
-                    ImageLoader.Skipped skipped = loaded.skipped().get(bad++);
-                    rows.add(new Row(s.relativePath(), null, null, withoutPath(skipped)));
-                }
-            }
-        }
-        return rows;
+        return predictSources(classifier, files.stream().map(PathSource::new).toList());
     }
 
-    /** The reason without the leading "path: ", which the row's path column already holds. */
-    private static String withoutPath(ImageLoader.Skipped s) {
-        String prefix = s.file() + ": ";
-        return s.reason().startsWith(prefix) ? s.reason().substring(prefix.length()) : s.reason();
+    /** Predicts every image source (files, or bytes with names), one row each in order. */
+    public static List<Row> predictSources(Classifier classifier, List<? extends ImageSource> sources) {
+        List<Row> rows = new ArrayList<>();
+        for (ImageResult<? extends ImageSource, float[]> r : classifier.classify(sources)) {
+            String name = r.source().name();
+            rows.add(r.ok() ? new Row(name, classifier.classes().get(argmax(r.value())), r.value(), null)
+                    : new Row(name, null, null, r.reason()));
+        }
+        return rows;
     }
 
     private static int argmax(float[] p) {

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * A report of a classifier on a set of images, written as text ({@code report.txt}, what the tutorial
- * printed and more) and JSON ({@code report.json}, the same numbers for programs). Every report
- * carries the line that the results are educational and not a diagnosis.
+ * printed and more) and JSON ({@code report.json}, the same numbers for programs, written by
+ * {@link Jackson}: maps in their order, NaN as null). Every report carries the line that the
+ * results are educational and not a diagnosis.
  *
  * @param title    what was measured ("cxr train: test split")
  * @param settings how: dataset, preprocessing, seed, weights md5, device... in display order
@@ -154,7 +155,7 @@ public record Report(String title, Map<String, Object> settings, ClassificationM
         }
         root.put("predictions", preds);
         root.putAll(extra);
-        return Json.write(root);
+        return Jackson.write(root);
     }
 
     /** A map that keeps the given key order (Map.of's order changes from run to run). */

@@ -1,5 +1,6 @@
 package dev.cxr.model.image;
 
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import dev.cxr.engine.CxrException;
 import dev.cxr.model.image.dicom.DicomImage;
 import dev.cxr.model.image.dicom.DicomReader;
@@ -9,7 +10,6 @@ import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,61 +50,104 @@ public final class ImageDecoder {
      */
     public static final long MAX_PIXELS = 100_000_000L;
 
+    private static final String EMPTY = "empty file (0 bytes), not an image";
+
     private ImageDecoder() {
     }
 
+    /**
+     * Decodes an image file.
+     *
+     * @throws CxrException with one line naming the file and why it cannot be read
+     */
     public static RgbImage read(Path file) {
-        requireNonEmpty(file);
+        requireNonEmptyFile(file);
         if (isDicom(file)) {
             return DicomReader.read(file).render();
         }
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
-            ImageReader reader = readerFor(file, in);
-            try {
-                reader.setInput(in, true, true);
-                return decode(file, reader);
-            } finally {
-                reader.dispose();
-            }
+            return decode(file.toString(), in);
         } catch (IOException e) {
             throw new CxrException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Decodes an image held in memory (a Spark partition's file, an upload) exactly as {@link #read(Path)}
+     * decodes the same bytes from a file: the same checks and the same one-line messages, each
+     * starting with {@code name}. A name ending in {@code .dcm}, or DICOM content, goes to the DICOM reader.
+     *
+     * @throws CxrException with one line naming it and why it cannot be read
+     */
+    public static RgbImage read(String name, byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new CxrException(name + ": " + EMPTY);
+        }
+        if (isDicom(name, bytes)) {
+            return DicomReader.read(name, bytes).render();
+        }
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
+            return decode(name, in);
+        } catch (IOException e) {
+            throw new CxrException(name + ": cannot read (" + e.getMessage() + ")", e);
         }
     }
 
     /** A {@code .dcm} file (whatever it holds: the name promises DICOM), or any file with DICOM content. */
     public static boolean isDicom(Path file) {
-        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dcm") || DicomReader.isDicom(file);
+        return hasDicomName(file.getFileName().toString()) || DicomReader.isDicom(file);
     }
 
-    private static void requireNonEmpty(Path file) {
-        if (!Files.exists(file)) {
-            throw new CxrException(file + ": image file not found");
-        }
+    /** {@link #isDicom(Path)} for bytes with a name. */
+    public static boolean isDicom(String name, byte[] bytes) {
+        return hasDicomName(name) || DicomReader.looksLikeDicom(bytes);
+    }
+
+    private static boolean hasDicomName(String name) {
+        return name.toLowerCase(Locale.ROOT).endsWith(".dcm");
+    }
+
+    private static void requireNonEmptyFile(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new CxrException(file + ": not a regular file");
+            throw new CxrException(file + ": " + (Files.exists(file) ? "not a file" : "file not found"));
         }
         try {
             if (Files.size(file) == 0) {
-                throw new CxrException(file + ": empty file (0 bytes), not an image");
+                throw new CxrException(file + ": " + EMPTY);
             }
         } catch (IOException e) {
             throw new CxrException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
     }
 
+    /** A JPEG or PNG from its stream: the reader its content asks for, the header, then the pixels. */
+    private static RgbImage decode(String name, ImageInputStream in) throws IOException {
+        ImageReader reader = readerFor(name, in);
+        try {
+            String format = formatOf(reader);
+            in.seek(0);
+            ImageHeader header = ImageHeader.read(format, in);
+            in.seek(0);
+            reader.setInput(in, true, true);
+            return decode(name, format, header, reader);
+        } finally {
+            reader.dispose();
+        }
+    }
+
     /** The reader for the file's content (not its extension): TwelveMonkeys for JPEG, the JDK's for PNG. */
-    private static ImageReader readerFor(Path file, ImageInputStream in) {
+    private static ImageReader readerFor(String name, ImageInputStream in) {
         List<ImageReader> candidates = new ArrayList<>();
         Iterator<ImageReader> it = ImageIO.getImageReaders(in);
         while (it.hasNext()) {
             candidates.add(it.next());
         }
         if (candidates.isEmpty()) {
-            throw new CxrException(file + ": not an image cxr can read (the content is neither JPEG, PNG nor DICOM)");
+            throw new CxrException(name + ": not an image cxr can read (the content is neither JPEG, PNG nor DICOM)");
         }
         String format = formatOf(candidates.get(0));
         if (!format.equals("jpeg") && !format.equals("png")) {
-            throw new CxrException(file + ": a " + format.toUpperCase(Locale.ROOT)
+            throw new CxrException(name + ": a " + format.toUpperCase(Locale.ROOT)
                     + " image; cxr reads JPEG, PNG and DICOM (convert it first)");
         }
         ImageReader chosen = candidates.get(0);
@@ -131,9 +174,7 @@ public final class ImageDecoder {
         }
     }
 
-    private static RgbImage decode(Path file, ImageReader reader) {
-        String format = formatOf(reader);
-        ImageHeader header = format.equals("jpeg") ? ImageHeader.parseJpeg(headOf(file)) : ImageHeader.parsePng(headOf(file));
+    private static RgbImage decode(String name, String format, ImageHeader header, ImageReader reader) {
         boolean jpeg = format.equals("jpeg");
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -144,10 +185,10 @@ public final class ImageDecoder {
             w = reader.getWidth(0);
             h = reader.getHeight(0);
             if (w < 1 || h < 1) {
-                throw new CxrException(file + ": the " + format + " header says " + w + "x" + h + " pixels");
+                throw new CxrException(name + ": the " + format + " header says " + w + "x" + h + " pixels");
             }
             if ((long) w * h > MAX_PIXELS) {
-                throw new CxrException(file + ": the " + format + " header says " + w + "x" + h + " pixels, over cxr's limit of "
+                throw new CxrException(name + ": the " + format + " header says " + w + "x" + h + " pixels, over cxr's limit of "
                         + MAX_PIXELS / 1_000_000 + " megapixels (a damaged file, or downscale it first)");
             }
             ImageReadParam param = reader.getDefaultReadParam();
@@ -159,33 +200,24 @@ public final class ImageDecoder {
                 if (raw != null) {
                     param.setDestinationType(raw); // the file's own colour space: no ICC conversion
                 }
-                rgb = toRgb(file, reader.read(0, param));
+                rgb = toRgb(name, reader.read(0, param));
             }
         } catch (CxrException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new CxrException(file + ": damaged or truncated " + format + " image (" + describe(e) + ")", e);
+            throw new CxrException(name + ": damaged or truncated " + format + " image (" + describe(e) + ")", e);
         }
         for (String warning : warnings) {
             String lower = warning.toLowerCase(Locale.ROOT);
             if (lower.contains("premature end") || lower.contains("corrupt") || lower.contains("truncat")) {
-                throw new CxrException(file + ": damaged or truncated " + format + " image (" + warning.trim() + ")");
+                throw new CxrException(name + ": damaged or truncated " + format + " image (" + warning.trim() + ")");
             }
         }
         return header.apply(rgb);
     }
 
-    /** The start of the file, where a JPEG keeps its EXIF block (APP1, at most 64 KB) and a PNG its eXIf chunk. */
-    private static byte[] headOf(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return in.readNBytes(ImageHeader.HEADER_BYTES);
-        } catch (IOException e) {
-            throw new CxrException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
-    }
-
     /** The decoded raster's samples as 8-bit RGB, OpenCV's way. */
-    static RgbImage toRgb(Path file, BufferedImage img) {
+    static RgbImage toRgb(String name, BufferedImage img) {
         Raster r = img.getRaster();
         ColorModel cm = img.getColorModel();
         int w = r.getWidth();
@@ -209,12 +241,12 @@ public final class ImageDecoder {
         int space = cm.getColorSpace().getType();
         int bits = r.getSampleModel().getSampleSize(0);
         if (bits > 16 || !(bits == 16 || bits == 8 || bits == 4 || bits == 2 || bits == 1)) {
-            throw new CxrException(file + ": " + bits + "-bit samples are not supported (8- and 16-bit images are)");
+            throw new CxrException(name + ": " + bits + "-bit samples are not supported (8- and 16-bit images are)");
         }
         boolean gray = space == ColorSpace.TYPE_GRAY && (bands == 1 || bands == 2);
         boolean rgb = space == ColorSpace.TYPE_RGB && (bands == 3 || bands == 4);
         if (!gray && !rgb) {
-            throw new CxrException(file + ": unsupported colour layout (" + bands + " channels, colour space type "
+            throw new CxrException(name + ": unsupported colour layout (" + bands + " channels, colour space type "
                     + space + "); cxr reads gray, RGB, RGBA, palette and CMYK images");
         }
         for (int y = 0; y < h; y++) {

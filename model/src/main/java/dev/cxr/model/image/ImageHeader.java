@@ -1,120 +1,108 @@
 package dev.cxr.model.image;
 
+import com.twelvemonkeys.imageio.metadata.CompoundDirectory;
+import com.twelvemonkeys.imageio.metadata.Directory;
+import com.twelvemonkeys.imageio.metadata.Entry;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.stream.ImageInputStream;
+
 /**
  * What an image file's header says beyond the pixels: the EXIF orientation (tag 0x0112 in IFD0 of a
  * JPEG's APP1 "Exif" block, or of a PNG's eXIf chunk before the image data) and, for JPEG, the Adobe
  * APP14 colour transform (which tells CMYK from YCCK). {@link #apply} turns the decoded image the
  * way OpenCV's {@code imread} does: orientations 2 to 8 flip and/or transpose it so that it shows
  * upright; 1, a missing tag or an unreadable block change nothing.
+ *
+ * <p>TwelveMonkeys' imageio-metadata (there already with its JPEG reader) finds the JPEG segments
+ * and reads the EXIF/TIFF structure; what is left here is the walk over a PNG's chunks (neither it
+ * nor the JDK reads eXIf) and one byte of the Adobe segment.
  */
 record ImageHeader(int orientation, int adobeTransform) {
-    /** How much of the file's start to scan: the APP1 block comes first and is at most 64 KB. */
-    static final int HEADER_BYTES = 1 << 17;
-
-    private static final int TAG_ORIENTATION = 0x0112;
-    private static final int TYPE_SHORT = 3;
-
     /** No Adobe APP14 marker. */
     static final int NO_ADOBE = -1;
     /** Adobe APP14 transform of a 4-channel JPEG stored as YCCK (0 is plain CMYK). */
     static final int ADOBE_YCCK = 2;
+    /** The largest eXIf chunk read: the size of a JPEG's largest APP1 block, which is where EXIF comes from. */
+    static final int MAX_EXIF_BYTES = 1 << 16;
 
-    /** The header of a PNG from its first bytes: the eXIf chunk's orientation, if one comes before IDAT. */
-    static ImageHeader parsePng(byte[] b) {
-        int i = 8; // signature
-        while (i + 8 <= b.length) {
-            long length = u32(b, i, false);
-            String type = new String(b, i + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
-            if (type.equals("IDAT") || type.equals("IEND") || length > b.length) {
-                break;
-            }
-            if (type.equals("eXIf") && i + 8 + length <= b.length) {
-                int start = length >= 6 && isExif(b, i + 8) ? i + 14 : i + 8; // some writers keep JPEG's prefix
-                return new ImageHeader(orientationInTiff(b, start, (int) (i + 8 + length)), NO_ADOBE);
-            }
-            i += 12 + (int) length; // length, type, data, CRC
+    private static final ImageHeader PLAIN = new ImageHeader(1, NO_ADOBE);
+    private static final byte[] EXIF_PREFIX = "Exif\0\0".getBytes(StandardCharsets.US_ASCII);
+    /** In the APP14 data: "Adobe", version (2), flags0 (2), flags1 (2), then the transform. */
+    private static final int ADOBE_TRANSFORM_AT = 11;
+
+    /**
+     * The header of a JPEG or PNG from its stream (at its start; left anywhere). A header that cannot
+     * be read is a plain one: the decoder says what is wrong with the file.
+     */
+    static ImageHeader read(String format, ImageInputStream in) {
+        try {
+            return format.equals("jpeg") ? jpeg(in) : png(in);
+        } catch (IOException | RuntimeException e) {
+            return PLAIN;
         }
-        return new ImageHeader(1, NO_ADOBE);
     }
 
-    /** The header of a JPEG from its first bytes; defaults (1, {@link #NO_ADOBE}) for what is absent. */
-    static ImageHeader parseJpeg(byte[] b) {
+    private static ImageHeader jpeg(ImageInputStream in) throws IOException {
         int orientation = 1;
         int adobe = NO_ADOBE;
-        if (b.length < 4 || u8(b, 0) != 0xFF || u8(b, 1) != 0xD8) {
-            return new ImageHeader(orientation, adobe);
-        }
-        int i = 2;
-        while (i + 4 <= b.length) {
-            if (u8(b, i) != 0xFF) {
-                break;
+        Map<Integer, List<String>> wanted = Map.of(JPEG.APP1, List.of("Exif"), JPEG.APP14, List.of("Adobe"));
+        for (JPEGSegment segment : JPEGSegmentUtil.readSegments(in, wanted)) {
+            byte[] data = segment.segmentData().readAllBytes(); // from the identifier on
+            if (segment.marker() == JPEG.APP1 && orientation == 1 && data.length > EXIF_PREFIX.length) {
+                orientation = orientationInTiff(data, EXIF_PREFIX.length, data.length - EXIF_PREFIX.length);
+            } else if (segment.marker() == JPEG.APP14 && adobe == NO_ADOBE && data.length > ADOBE_TRANSFORM_AT) {
+                adobe = data[ADOBE_TRANSFORM_AT] & 0xff;
             }
-            int marker = u8(b, i + 1);
-            if (marker == 0xFF) {
-                i++; // fill byte
-                continue;
-            }
-            if (marker == 0xDA || marker == 0xD9) {
-                break; // start of scan or end of image: the header is over
-            }
-            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
-                i += 2;
-                continue;
-            }
-            int length = u16(b, i + 2, false);
-            int start = i + 4;
-            if (marker == 0xE1 && orientation == 1 && length >= 8 && start + 6 <= b.length && isExif(b, start)) {
-                orientation = orientationInTiff(b, start + 6, Math.min(b.length, i + 2 + length));
-            }
-            if (marker == 0xEE && length >= 14 && start + 12 <= b.length && isAdobe(b, start)) {
-                adobe = u8(b, start + 11);
-            }
-            i += 2 + length;
         }
         return new ImageHeader(orientation, adobe);
     }
 
-    private static boolean isAdobe(byte[] b, int at) {
-        return b[at] == 'A' && b[at + 1] == 'd' && b[at + 2] == 'o' && b[at + 3] == 'b' && b[at + 4] == 'e';
+    /** A PNG's chunks up to the image data: the eXIf chunk's orientation, if there is one. */
+    private static ImageHeader png(ImageInputStream in) throws IOException {
+        in.skipBytes(8); // signature
+        while (true) {
+            long length = in.readUnsignedInt();
+            byte[] type = new byte[4];
+            in.readFully(type);
+            String name = new String(type, StandardCharsets.US_ASCII);
+            if (name.equals("IDAT") || name.equals("IEND")) {
+                return PLAIN;
+            }
+            if (name.equals("eXIf") && length <= MAX_EXIF_BYTES) {
+                byte[] data = new byte[(int) length];
+                in.readFully(data);
+                // some writers keep JPEG's "Exif\0\0" prefix
+                int skip = startsWith(data, EXIF_PREFIX) ? EXIF_PREFIX.length : 0;
+                return new ImageHeader(orientationInTiff(data, skip, data.length - skip), NO_ADOBE);
+            }
+            in.seek(in.getStreamPosition() + length + 4); // data, CRC
+        }
     }
 
-    private static boolean isExif(byte[] b, int at) {
-        return b[at] == 'E' && b[at + 1] == 'x' && b[at + 2] == 'i' && b[at + 3] == 'f' && b[at + 4] == 0 && b[at + 5] == 0;
+    /** The orientation tag of IFD0 of the TIFF structure in {@code b[offset, offset + length)}; 1 if none. */
+    private static int orientationInTiff(byte[] b, int offset, int length) throws IOException {
+        Directory tiff = new TIFFReader().read(new ByteArrayImageInputStream(b, offset, length));
+        Directory ifd0 = tiff instanceof CompoundDirectory c ? (c.directoryCount() > 0 ? c.getDirectory(0) : null) : tiff;
+        Entry e = ifd0 == null ? null : ifd0.getEntryById(TIFF.TAG_ORIENTATION);
+        if (e == null || !"SHORT".equals(e.getTypeName()) || e.valueCount() != 1 || !(e.getValue() instanceof Number n)) {
+            return 1;
+        }
+        int v = n.intValue();
+        return v >= 1 && v <= 8 ? v : 1;
     }
 
-    /** Reads IFD0 of the TIFF structure at {@code t} (ending before {@code end}) for the orientation tag. */
-    private static int orientationInTiff(byte[] b, int t, int end) {
-        if (t + 8 > end) {
-            return 1;
-        }
-        boolean little;
-        if (b[t] == 'I' && b[t + 1] == 'I') {
-            little = true;
-        } else if (b[t] == 'M' && b[t + 1] == 'M') {
-            little = false;
-        } else {
-            return 1;
-        }
-        if (u16(b, t + 2, little) != 42) {
-            return 1;
-        }
-        long ifd = u32(b, t + 4, little);
-        if (ifd < 8 || t + ifd + 2 > end) {
-            return 1;
-        }
-        int p = (int) (t + ifd);
-        int entries = u16(b, p, little);
-        for (int e = 0; e < entries; e++) {
-            int q = p + 2 + e * 12;
-            if (q + 12 > end) {
-                return 1;
-            }
-            if (u16(b, q, little) == TAG_ORIENTATION && u16(b, q + 2, little) == TYPE_SHORT) {
-                int v = u16(b, q + 8, little);
-                return v >= 1 && v <= 8 ? v : 1;
-            }
-        }
-        return 1;
+    private static boolean startsWith(byte[] b, byte[] prefix) {
+        return b.length >= prefix.length && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** The image as OpenCV's ApplyExifOrientation leaves it for this header's orientation. */
@@ -165,19 +153,5 @@ record ImageHeader(int orientation, int adobeTransform) {
             }
         }
         return new RgbImage(h, w, dst);
-    }
-
-    private static int u8(byte[] b, int i) {
-        return b[i] & 0xff;
-    }
-
-    private static int u16(byte[] b, int i, boolean little) {
-        return little ? u8(b, i) | u8(b, i + 1) << 8 : u8(b, i) << 8 | u8(b, i + 1);
-    }
-
-    private static long u32(byte[] b, int i, boolean little) {
-        return little
-                ? (u16(b, i, true) | (long) u16(b, i + 2, true) << 16)
-                : ((long) u16(b, i, false) << 16 | u16(b, i + 2, false));
     }
 }

@@ -2,36 +2,33 @@ package dev.cxr.model.train;
 
 import dev.cxr.engine.data.RandomRotation;
 import dev.cxr.engine.tensor.Tensor;
-import dev.cxr.model.classifier.FrozenBase;
-import dev.cxr.model.image.Preprocessing;
+import dev.cxr.model.features.FeatureExtractor;
 import dev.cxr.model.image.RgbImage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Training batches with the tutorial's augmentation: each image of the batch is preprocessed,
+ * Training batches with the tutorial's augmentation: the batch's images are preprocessed, each is
  * rotated by its own random angle (after scaling, as the tutorial's ImageDataGenerator saw /255
- * data), and the batch goes through the frozen base in inference mode. The images were decoded and
- * resized once; host buffers are reused from batch to batch.
+ * data), and the batch goes through the frozen base in inference mode, both through the
+ * {@link FeatureExtractor}. The images were decoded and resized once; host buffers are reused from
+ * batch to batch.
  */
 public final class AugmentedFeatures implements FeatureSource {
-    private final FrozenBase base;
+    private final FeatureExtractor extractor;
     private final List<RgbImage> images;
-    private final Preprocessing preprocessing;
     private final RandomRotation rotation;
     private final RandomGenerator random;
-    private final int size;
     private float[] plain;
     private float[] rotated;
 
-    public AugmentedFeatures(FrozenBase base, List<RgbImage> images, Preprocessing preprocessing,
-                             RandomRotation rotation, RandomGenerator random) {
-        this.base = base;
+    public AugmentedFeatures(FeatureExtractor extractor, List<RgbImage> images, RandomRotation rotation,
+                             RandomGenerator random) {
+        this.extractor = extractor;
         this.images = List.copyOf(images);
-        this.preprocessing = preprocessing;
         this.rotation = rotation;
         this.random = random;
-        this.size = images.isEmpty() ? 0 : images.get(0).width();
     }
 
     @Override
@@ -41,16 +38,16 @@ public final class AugmentedFeatures implements FeatureSource {
 
     @Override
     public Tensor batch(int[] rows) {
-        int per = 3 * size * size;
-        int n = rows.length;
-        if (plain == null || plain.length != n * per) {
-            plain = new float[n * per];
-            rotated = new float[n * per];
+        List<RgbImage> batch = new ArrayList<>(rows.length);
+        for (int r : rows) {
+            batch.add(images.get(r));
         }
-        for (int i = 0; i < n; i++) {
-            preprocessing.toChw(images.get(rows[i]), plain, i * per);
+        plain = extractor.preprocess(batch, plain);
+        if (rotated == null || rotated.length != plain.length) {
+            rotated = new float[plain.length];
         }
-        rotation.apply(plain, rotated, n, 3, size, size, random);
-        return base.forward(rotated, n, size);
+        int size = extractor.imageSize();
+        rotation.apply(plain, rotated, rows.length, 3, size, size, random);
+        return extractor.forward(rotated, rows.length);
     }
 }

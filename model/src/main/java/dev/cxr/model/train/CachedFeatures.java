@@ -20,7 +20,7 @@ public final class CachedFeatures implements FeatureSource {
 
     /**
      * @param features row-major [count, item...]
-     * @param item     the shape of one row with a leading 1, e.g. (1, 512, 7, 7)
+     * @param item     the shape of one row with a leading 1, e.g. (1, 512, 4, 4): the corner training computes
      */
     public CachedFeatures(Backend backend, float[] features, Shape item) {
         this.backend = backend;

@@ -80,7 +80,7 @@ public final class Trainer {
                     seen += rows.length;
                     listener.stepFinished(epoch, s, rows.length, l, lr, lossSum / seen, correct / (double) seen);
                 }
-                Evaluation val = evaluate(head, test, testTargets, loss);
+                Validation val = validate(head, test, testTargets, loss);
                 EpochMetrics m = new EpochMetrics(epoch, lossSum / n, correct / (double) n, val.loss(), val.accuracy(), lr);
                 history.add(m);
                 listener.epochFinished(m, (System.nanoTime() - start) / 1e9);
@@ -89,18 +89,21 @@ public final class Trainer {
         return history;
     }
 
-    /** Mean loss and accuracy of the head (inference mode) on cached features. */
-    public record Evaluation(double loss, double accuracy, float[] probabilities) {
+    /**
+     * The head (inference mode) on the validation data, which in the tutorial is the test split:
+     * what Keras's fit reports as val_loss and val_accuracy after each epoch, with the probabilities.
+     */
+    public record Validation(double loss, double accuracy, float[] probabilities) {
     }
 
-    /** Evaluates in chunks of {@link #EVAL_CHUNK} rows; the loss is the mean over all rows. */
-    public Evaluation evaluate(Head head, CachedFeatures features, float[] targets, BinaryCrossEntropy loss) {
+    /** Validates in chunks of {@link #VALIDATION_CHUNK} rows; the loss is the mean over all rows. */
+    public Validation validate(Head head, CachedFeatures features, float[] targets, BinaryCrossEntropy loss) {
         int n = features.size();
         int k = head.classes();
         float[] probs = new float[n * k];
         double lossSum = 0;
-        for (int start = 0; start < n; start += EVAL_CHUNK) {
-            int[] rows = new int[Math.min(EVAL_CHUNK, n - start)];
+        for (int start = 0; start < n; start += VALIDATION_CHUNK) {
+            int[] rows = new int[Math.min(VALIDATION_CHUNK, n - start)];
             for (int i = 0; i < rows.length; i++) {
                 rows[i] = start + i;
             }
@@ -111,11 +114,11 @@ public final class Trainer {
             }
             System.arraycopy(backend.download(p), 0, probs, start * k, rows.length * k);
         }
-        return new Evaluation(lossSum / n, countCorrect(probs, targets, k) / (double) n, probs);
+        return new Validation(lossSum / n, countCorrect(probs, targets, k) / (double) n, probs);
     }
 
-    /** Rows per forward pass when evaluating the head. */
-    static final int EVAL_CHUNK = 256;
+    /** Rows per forward pass when validating the head. */
+    static final int VALIDATION_CHUNK = 256;
 
     static int[] identity(int n) {
         int[] a = new int[n];

@@ -2,36 +2,21 @@ package dev.cxr.model.weights;
 
 import dev.cxr.engine.CxrException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
- * Where the VGG16 ImageNet weights file lives, and getting it there. The folder is, in order: the
- * system property {@value #DIR_PROPERTY}; {@code weights/} of the repository when cxr runs from it
- * (the {@code ./cxr} launcher exports {@value #REPO_ENV}); {@code $CXR_HOME/weights}; else
- * {@code ~/.cache/cxr/weights}. The file is downloaded from Keras's official address (or the one in
- * {@value #URL_PROPERTY} / {@value #URL_ENV}) to a {@code .part} name and renamed into place only
+ * Where the VGG16 ImageNet weights file lives, and that it is the right one. The folder is, in
+ * order: the system property {@value #DIR_PROPERTY}; {@code weights/} of the repository when cxr
+ * runs from it (the {@code ./cxr} launcher exports {@value #REPO_ENV}); {@code $CXR_HOME/weights};
+ * else {@code ~/.cache/cxr/weights}. A file found there is used only when its md5 is the expected
+ * one. When there is none, {@link WeightsDownload} fetches it from Keras's official address (or the
+ * one in {@value #URL_PROPERTY} / {@value #URL_ENV}) to a {@code .part} name, renamed into place only
  * after its md5 matches, so the folder never holds a partial or wrong file under the real name.
  */
 public final class WeightsStore {
@@ -48,8 +33,6 @@ public final class WeightsStore {
     /** The hint every "no weights" message ends with. */
     public static final String HOW_TO_GET =
             "run 'cxr weights fetch' to download the VGG16 ImageNet weights, or see weights/README.md";
-
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
     private final Path folder;
     private final URI source;
@@ -169,7 +152,7 @@ public final class WeightsStore {
         }
         Path part = folder.resolve(Vgg16Weights.IMAGENET_NOTOP_FILE + ".part");
         try {
-            String md5 = download(part);
+            String md5 = new WeightsDownload(source, progressBar, byHand()).into(part);
             if (!md5.equals(expectedMd5)) {
                 throw new CxrException("downloaded file from " + source + " has md5 " + md5 + ", expected "
                         + expectedMd5 + "; not kept (a proxy or a changed file?). " + byHand());
@@ -188,74 +171,6 @@ public final class WeightsStore {
         }
     }
 
-    /** Streams the body into {@code part}, returning its md5; every network failure is one line. */
-    private String download(Path part) throws IOException {
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        HttpRequest request = HttpRequest.newBuilder(source).GET().build();
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (ConnectException | UnknownHostException | HttpConnectTimeoutException e) {
-            throw new CxrException("cannot reach " + source + " (offline? " + describe(e) + "). " + byHand(), e);
-        } catch (IOException e) {
-            throw new CxrException("cannot download " + source + " (" + describe(e) + "). " + byHand(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CxrException("download of " + source + " interrupted", e);
-        } catch (IllegalArgumentException e) {
-            throw new CxrException("cannot download from '" + source + "': " + e.getMessage(), e);
-        }
-        long expectedBytes = response.headers().firstValueAsLong("content-length").orElse(-1);
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new CxrException(source + ": the server answered HTTP " + response.statusCode() + ". " + byHand());
-            }
-            MessageDigest md = md5Digest();
-            long received = 0;
-            try (DigestInputStream in = new DigestInputStream(body, md);
-                 OutputStream out = Files.newOutputStream(part);
-                 ProgressBar bar = progressBar ? bar(expectedBytes) : null) {
-                byte[] buf = new byte[1 << 16];
-                for (int r; (r = readOrFail(in, buf, received, expectedBytes)) > 0; ) {
-                    out.write(buf, 0, r);
-                    received += r;
-                    if (bar != null) {
-                        bar.stepTo(received);
-                    }
-                }
-            }
-            if (expectedBytes >= 0 && received != expectedBytes) {
-                throw new CxrException("download from " + source + " ended after " + received + " of "
-                        + expectedBytes + " bytes; try again. " + byHand());
-            }
-            return HexFormat.of().formatHex(md.digest());
-        }
-    }
-
-    private int readOrFail(InputStream in, byte[] buf, long received, long expectedBytes) {
-        try {
-            return in.read(buf);
-        } catch (IOException e) {
-            throw new CxrException("download from " + source + " broke off after " + received
-                    + (expectedBytes >= 0 ? " of " + expectedBytes : "") + " bytes (" + describe(e) + "); try again. "
-                    + byHand(), e);
-        }
-    }
-
-    private static ProgressBar bar(long total) {
-        return new ProgressBarBuilder()
-                .setTaskName("VGG16 weights")
-                .setInitialMax(total)
-                .setUnit(" MB", 1L << 20)
-                .setUpdateIntervalMillis(250)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .showSpeed()
-                .build();
-    }
-
     private void requireExpectedMd5(Path file) {
         String md5 = Vgg16Weights.md5(file);
         if (!md5.equals(expectedMd5)) {
@@ -266,18 +181,5 @@ public final class WeightsStore {
 
     private String byHand() {
         return "By hand: download " + source + " and put it at " + file() + " (md5 " + expectedMd5 + ")";
-    }
-
-    private static String describe(Exception e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-    }
-
-    private static MessageDigest md5Digest() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -11,13 +11,15 @@ import dev.cxr.engine.tensor.Tensor;
 import dev.cxr.engine.testing.Compare;
 import dev.cxr.engine.testing.Compare.Tolerance;
 import dev.cxr.engine.testing.SharedReference;
+import dev.cxr.model.features.FrozenBase;
+import dev.cxr.model.features.InputImages;
+import dev.cxr.model.features.PathSource;
 import dev.cxr.model.image.Preprocessing;
 import dev.cxr.model.image.RgbImage;
-import dev.cxr.model.data.ImageLoader;
 import dev.cxr.model.testing.NarrowVgg;
 import dev.cxr.model.testing.Repo;
+import dev.cxr.model.testing.VggTestFiles;
 import io.jhdf.HdfFile;
-import java.lang.reflect.Array;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -161,7 +163,7 @@ class BatchSizeSweepTest {
         try (HdfFile h5 = new HdfFile(expected.get())) {
             for (String image : (String[]) h5.getAttribute("images").getData()) {
                 String file = image.substring(image.indexOf('/') + 1);
-                images.add(new RgbImage(SIZE, SIZE, bytes(h5.getDatasetByPath("/resized_rgb_u8/" + file).getDataFlat())));
+                images.add(new RgbImage(SIZE, SIZE, VggTestFiles.bytes(h5, "/resized_rgb_u8/" + file)));
                 corners.add(corner(hwcToChw((float[]) h5.getDatasetByPath("/caffe/" + file + "/block5_pool").getDataFlat(), 512, 7), 512));
             }
         }
@@ -244,7 +246,7 @@ class BatchSizeSweepTest {
         List<RgbImage> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int half = (n + 1) / 2;
-            out.add(ImageLoader.load(files.get(i % 2 == 0 ? i / 2 : half + i / 2), SIZE));
+            out.add(InputImages.load(new PathSource(files.get(i % 2 == 0 ? i / 2 : half + i / 2)), SIZE));
         }
         return out;
     }
@@ -278,14 +280,6 @@ class BatchSizeSweepTest {
             }
         }
         return chw;
-    }
-
-    private static byte[] bytes(Object data) {
-        byte[] out = new byte[Array.getLength(data)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) ((Number) Array.get(data, i)).intValue();
-        }
-        return out;
     }
 
     private static Double[] box(float[] f) {

@@ -32,7 +32,7 @@ class ModelFileTest {
     static ModelFile sample(int channels) {
         return new ModelFile(List.of("covid", "normal"), 224, Preprocessing.TUTORIAL, "0123456789abcdef0123456789abcdef",
                 new int[] {8, 16, 32, 32, channels}, "/somewhere/weights.h5", channels, random(channels * 64, 1),
-                random(64, 2), random(128, 3), random(2, 4), 42);
+                random(64, 2), random(128, 3), random(2, 4), 42, HeadTest.TUTORIAL_NAMED);
     }
 
     @Test
@@ -49,6 +49,7 @@ class ModelFileTest {
             assertArrayEquals(new int[] {32, 64}, h5.getDatasetByPath("dense/dense/kernel:0").getDimensions());
             assertArrayEquals(new int[] {64, 2}, h5.getDatasetByPath("dense_1/dense_1/kernel:0").getDimensions());
             assertTrue(((String) h5.getAttribute("description").getData()).contains("not a diagnosis"));
+            assertEquals(HeadTest.TUTORIAL_NAMED, h5.getAttribute("cxr_head").getData());
         }
     }
 
@@ -68,6 +69,6 @@ class ModelFileTest {
     @Test
     void refusesWeightsOfTheWrongSize() {
         assertThrows(CxrException.class, () -> new ModelFile(List.of("a", "b"), 224, Preprocessing.CAFFE, "x",
-                new int[5], "", 8, new float[8 * 64], new float[64], new float[64 * 3], new float[2], 1));
+                new int[5], "", 8, new float[8 * 64], new float[64], new float[64 * 3], new float[2], 1, "x"));
     }
 }

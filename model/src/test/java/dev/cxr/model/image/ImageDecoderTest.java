@@ -62,6 +62,55 @@ class ImageDecoderTest {
         assertArrayEquals(expected, img.pixels(), name + ": pixels differ from cv2.imread");
     }
 
+    /** Bytes in memory (a Spark partition's files) decode exactly as the same bytes in a file. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void bytesDecodeAsTheirFileDoes(String name) throws IOException {
+        Path file = IMAGES.resolve(name);
+        RgbImage fromFile = ImageDecoder.read(file);
+        RgbImage fromBytes = ImageDecoder.read("upload/" + name, Files.readAllBytes(file));
+        assertEquals(fromFile.width(), fromBytes.width(), name);
+        assertEquals(fromFile.height(), fromBytes.height(), name);
+        assertArrayEquals(fromFile.pixels(), fromBytes.pixels(), name);
+    }
+
+    @Test
+    void dicomBytesDecodeAsTheirFileDoesWhateverTheName() throws IOException {
+        Path dcm = Resources.path("dicom/files/MR_small_RLE.dcm");
+        byte[] bytes = Files.readAllBytes(dcm);
+        RgbImage fromFile = ImageDecoder.read(dcm);
+        assertArrayEquals(fromFile.pixels(), ImageDecoder.read("MR_small_RLE.dcm", bytes).pixels());
+        assertArrayEquals(fromFile.pixels(), ImageDecoder.read("IM0001", bytes).pixels(), "DICOM content, no extension");
+        assertTrue(ImageDecoder.isDicom("IM0001", bytes));
+        assertTrue(ImageDecoder.isDicom("x.DCM", new byte[] {1, 2}));
+        assertTrue(!ImageDecoder.isDicom("x.jpg", Files.readAllBytes(IMAGES.resolve("jpeg-gray.jpg"))));
+    }
+
+    /** Every refusal says the same from bytes as from the file, under the name given with the bytes. */
+    @Test
+    void bytesAreRefusedWithTheFilesMessages(@TempDir Path dir) throws IOException {
+        byte[] jpeg = Files.readAllBytes(IMAGES.resolve("jpeg-rgb-420.jpg"));
+        byte[] png = Files.readAllBytes(IMAGES.resolve("png-rgb16.png"));
+        BufferedImage gif = new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB);
+        ImageIO.write(gif, "gif", dir.resolve("x.gif").toFile());
+        List<Path> bad = List.of(
+                Files.write(dir.resolve("empty.jpg"), new byte[0]),
+                Files.writeString(dir.resolve("notes.jpg"), "patient notes, not a picture\n"),
+                Files.move(dir.resolve("x.gif"), dir.resolve("x.png")),
+                Files.write(dir.resolve("cut.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2)),
+                Files.write(dir.resolve("cut.png"), Arrays.copyOf(png, png.length / 2)),
+                Files.write(dir.resolve("huge.png"), pngHeaderOnly(100_000, 100_000)),
+                Resources.path("dicom/files/not_dicom.dcm"),
+                Resources.path("dicom/files/rtplan.dcm"),
+                Resources.path("dicom/files/MR_truncated.dcm"));
+        for (Path f : bad) {
+            String fromFile = assertThrows(CxrException.class, () -> ImageDecoder.read(f)).getMessage();
+            byte[] bytes = Files.readAllBytes(f);
+            String fromBytes = assertThrows(CxrException.class, () -> ImageDecoder.read(f.toString(), bytes)).getMessage();
+            assertEquals(fromFile, fromBytes, f.getFileName().toString());
+        }
+    }
+
     @Test
     void fixturesCoverEveryKindTheIssueNames() throws IOException {
         List<String> names = kinds().toList();

@@ -97,7 +97,7 @@ class TrainerKerasReplayTest {
                                 relMax(head.dense1().bias().get(), H5.flat(h5, TRACE + "final_dense2_bias"))));
                 assertTrue(w <= WEIGHT_TOL_OF_MAX, "final weights differ by " + w + " of their max");
                 try (var loss = new dev.cxr.engine.loss.BinaryCrossEntropy(backend)) {
-                    float[] probs = new Trainer(backend, config).evaluate(head, testFeatures,
+                    float[] probs = new Trainer(backend, config).validate(head, testFeatures,
                             Trainer.gather(labels, 2, test), loss).probabilities();
                     double[] expected = H5.flat(h5, TRACE + "test_probs");
                     for (int i = 0; i < probs.length; i++) {

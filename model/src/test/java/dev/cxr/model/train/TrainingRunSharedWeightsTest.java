@@ -4,21 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cxr.engine.backend.Backend;
 import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.tensor.Tensor;
 import dev.cxr.engine.testing.SharedReference;
 import dev.cxr.model.classifier.Head;
 import dev.cxr.model.classifier.ModelFile;
+import dev.cxr.model.eval.Jackson;
 import dev.cxr.model.image.Preprocessing;
 import dev.cxr.model.testing.Backends4Tests;
-import dev.cxr.model.testing.JsonReader;
 import dev.cxr.model.testing.Repo;
 import io.jhdf.HdfFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * real Keras-1 layout, 512 channels): 2 epochs on 2 + 2 images of the bundled dataset, features
  * computed once. Skips on a fresh clone without ../shared.
  *
- * <p>Cost: 4 VGG16 forward passes at 224x224. With the reference backend (what --device cpu is
- * until the fast CPU backend lands) that is about 30 s each, about 2 minutes in all; with a fast
- * backend it is seconds. Everything else is covered on the narrow fixture by TrainingRunTest.
+ * <p>Cost: 4 VGG16 forward passes at 224x224 (of the corner the head reads): seconds on the fast CPU
+ * backend ({@code Backends4Tests.cpu()}), about 30 s each on the reference backend. Everything
+ * else is covered on the narrow fixture by TrainingRunTest.
  */
 class TrainingRunSharedWeightsTest {
     @TempDir
@@ -62,8 +62,8 @@ class TrainingRunSharedWeightsTest {
                 assertArrayEquals(r.testProbabilities()[1], new float[] {p[2], p[3]});
             }
             assertEquals(3, Files.readAllLines(out.resolve("history.csv")).size());
-            Map<?, ?> json = (Map<?, ?>) JsonReader.parse(Files.readString(out.resolve("report.json")));
-            assertEquals(dev.cxr.model.eval.Report.DISCLAIMER, json.get("disclaimer"));
+            JsonNode json = Jackson.mapper().readTree(Files.readString(out.resolve("report.json")));
+            assertEquals(dev.cxr.model.eval.Report.DISCLAIMER, json.get("disclaimer").asText());
             assertEquals(true, Files.size(out.resolve("plot.png")) > 10_000);
         }
     }

@@ -6,18 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cxr.engine.CxrException;
 import dev.cxr.engine.backend.Backend;
 import dev.cxr.engine.tensor.Tensor;
 import dev.cxr.model.classifier.Classifier;
 import dev.cxr.model.classifier.Head;
 import dev.cxr.model.classifier.ModelFile;
+import dev.cxr.model.eval.Jackson;
 import dev.cxr.model.eval.Predictor;
 import dev.cxr.model.eval.Report;
 import dev.cxr.model.image.Preprocessing;
 import dev.cxr.model.testing.Backends4Tests;
 import dev.cxr.model.testing.Images;
-import dev.cxr.model.testing.JsonReader;
 import dev.cxr.model.testing.NarrowVgg;
 import dev.cxr.model.testing.Repo;
 import java.awt.image.BufferedImage;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -96,22 +96,28 @@ class TrainingRunTest {
             assertEquals((byte) 0x89, png[0]);
             assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII));
 
-            @SuppressWarnings("unchecked")
-            Map<String, Object> json = (Map<String, Object>) JsonReader.parse(Files.readString(out.resolve("report.json")));
-            assertEquals(Report.DISCLAIMER, json.get("disclaimer"));
-            assertEquals(List.of("covid", "normal"), json.get("classes"));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> settings = (Map<String, Object>) json.get("settings");
-            assertEquals(model.baseMd5(), settings.get("weights md5"));
-            assertEquals("tutorial", settings.get("preprocessing"));
-            assertEquals(42.0, settings.get("seed"));
-            assertEquals(backend.name(), settings.get("device"));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> metrics = (Map<String, Object>) json.get("metrics");
-            assertTrue(metrics.containsKey("roc_auc"));
-            assertEquals(3.0, ((Map<?, ?>) metrics.get("accuracy")).get("n"));
-            assertEquals(3, ((List<?>) json.get("predictions")).size());
-            assertEquals(2, ((List<?>) json.get("history")).size());
+            JsonNode json = Jackson.mapper().readTree(Files.readString(out.resolve("report.json")));
+            assertEquals(Report.DISCLAIMER, json.get("disclaimer").asText());
+            assertEquals(List.of("covid", "normal"), texts(json.get("classes")));
+            JsonNode settings = json.get("settings");
+            assertEquals(model.baseMd5(), settings.get("weights md5").asText());
+            assertEquals("tutorial", settings.get("preprocessing").asText());
+            assertEquals(42, settings.get("seed").asLong());
+            assertEquals(backend.name(), settings.get("device").asText());
+            assertEquals("AveragePooling2D(4x4) > Flatten > Dense(64, relu) > Dropout(0.5) > Dense(2, softmax)",
+                    settings.get("head").asText(), "the head as it describes itself");
+            JsonNode metrics = json.get("metrics");
+            assertTrue(metrics.has("roc_auc"));
+            assertEquals(3, metrics.get("accuracy").get("n").asInt());
+            assertEquals(2, metrics.get("accuracy").get("ci95_wilson").size());
+            assertEquals(3, json.get("predictions").size());
+            JsonNode first = json.get("predictions").get(0);
+            assertEquals(r.test().get(0).relativePath(), first.get("path").asText());
+            assertEquals(r.testProbabilities()[0][0], first.get("probabilities").get("covid").asDouble(), 0,
+                    "float probabilities written as their double, exactly");
+            assertEquals(2, json.get("history").size());
+            assertEquals(List.of("title", "disclaimer", "settings", "classes", "metrics", "predictions", "history",
+                    "train_paths", "skipped"), fieldNames(json), "report.json's fields, in their order");
 
             String text = Files.readString(out.resolve("report.txt"));
             assertTrue(text.contains(Report.DISCLAIMER));
@@ -121,6 +127,18 @@ class TrainingRunTest {
                         files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary files left");
             }
         }
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    static List<String> fieldNames(JsonNode object) {
+        List<String> out = new ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     @Test

@@ -186,7 +186,7 @@ class CodecFrameTest {
 
     @Test
     void jpeg2000DecodesInParallel() throws Exception {
-        // ImageLoader decodes a dataset's images on every core: JJ2000 must keep no shared state
+        // InputImages decodes a dataset's images on every core: JJ2000 must keep no shared state
         int[][] values = {picture(16, 1, 11), picture(16, 1, 12), picture(16, 1, 13)};
         byte[][] files = new byte[3][];
         for (int i = 0; i < 3; i++) {

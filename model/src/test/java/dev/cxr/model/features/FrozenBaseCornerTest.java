@@ -1,4 +1,4 @@
-package dev.cxr.model.classifier;
+package dev.cxr.model.features;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,13 +36,6 @@ class FrozenBaseCornerTest {
      * explicit zero-padded copy there.
      */
     private static final double GPU_TOL_OF_MAX = 1e-4;
-
-    @Test
-    void theHeadReadsFourOfSevenRows() {
-        assertEquals(4, Head.featureRowsRead(7));
-        assertEquals(4, Head.featureRowsRead(4));
-        assertEquals(8, Head.featureRowsRead(8));
-    }
 
     @Test
     void cornerOnTheReferenceBackendIsTheFullNetworksCorner() {

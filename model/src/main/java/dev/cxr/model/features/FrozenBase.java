@@ -1,4 +1,4 @@
-package dev.cxr.model.classifier;
+package dev.cxr.model.features;
 
 import dev.cxr.engine.backend.Backend;
 import dev.cxr.engine.backend.ConvSpec;

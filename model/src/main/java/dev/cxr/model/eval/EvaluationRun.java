@@ -5,8 +5,9 @@ import dev.cxr.engine.backend.Backend;
 import dev.cxr.model.classifier.Classifier;
 import dev.cxr.model.classifier.ModelFile;
 import dev.cxr.model.data.ImageFolder;
-import dev.cxr.model.data.ImageLoader;
 import dev.cxr.model.data.Sample;
+import dev.cxr.model.features.ImageResult;
+import dev.cxr.model.image.RgbImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,11 +18,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * {@code cxr evaluate}: a saved model on every image of a dataset folder (class sub-folders named
- * like the model's classes; a folder may hold only some of them), with the same report as training.
+ * {@code cxr evaluate} from model file and dataset folder to report, as {@code TrainingRun} is for
+ * {@code cxr train}: a saved model on every image of a dataset folder (class sub-folders named like
+ * the model's classes; a folder may hold only some of them), with the same report as training.
  */
-public final class Evaluation {
-    private Evaluation() {
+public final class EvaluationRun {
+    private EvaluationRun() {
     }
 
     /**
@@ -48,29 +50,30 @@ public final class Evaluation {
         }
         Path weightsFile = Classifier.chooseWeights(model, weights, defaultWeights);
         try (Classifier classifier = Classifier.open(backend, model, weightsFile)) {
-            ImageLoader.Loaded loaded = ImageLoader.loadAll(samples, model.inputSize());
-            for (ImageLoader.Skipped s : loaded.skipped()) {
-                log.accept("warning: skipping " + s.reason());
+            List<ImageResult<Sample, RgbImage>> loaded = classifier.extractor().load(samples);
+            List<Sample> usable = ImageResult.usable(loaded);
+            List<ImageResult<Sample, RgbImage>> skipped = ImageResult.failed(loaded);
+            for (ImageResult<Sample, RgbImage> s : skipped) {
+                log.accept("warning: skipping " + s.error());
             }
-            if (loaded.samples().isEmpty()) {
+            if (usable.isEmpty()) {
                 throw new CxrException("none of the " + samples.size() + " images in " + datasetDir + " could be read");
             }
-            if (!loaded.skipped().isEmpty()) {
-                log.accept("warning: skipped " + loaded.skipped().size() + " of " + samples.size() + " images");
+            if (!skipped.isEmpty()) {
+                log.accept("warning: skipped " + skipped.size() + " of " + samples.size() + " images");
             }
-            float[][] probs = classifier.probabilities(loaded.images());
-            int[] labels = loaded.samples().stream().mapToInt(Sample::label).toArray();
+            float[][] probs = classifier.probabilities(ImageResult.values(loaded));
+            int[] labels = usable.stream().mapToInt(Sample::label).toArray();
             ClassificationMetrics metrics = ClassificationMetrics.of(model.classes(), labels, probs);
             List<Prediction> predictions = new ArrayList<>();
             for (int i = 0; i < probs.length; i++) {
-                Sample s = loaded.samples().get(i);
+                Sample s = usable.get(i);
                 predictions.add(new Prediction(s.relativePath(), s.label(), ClassificationMetrics.argmax(probs[i]), probs[i]));
             }
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("model", modelFile.toAbsolutePath().toString());
             settings.put("dataset", datasetDir.toAbsolutePath().toString());
-            settings.put("images", loaded.samples().size() + (loaded.skipped().isEmpty() ? ""
-                    : " (" + loaded.skipped().size() + " skipped)"));
+            settings.put("images", usable.size() + (skipped.isEmpty() ? "" : " (" + skipped.size() + " skipped)"));
             settings.put("preprocessing", model.preprocessing().toString());
             settings.put("seed", model.seed());
             settings.put("weights", weightsFile.toAbsolutePath().toString());
@@ -78,8 +81,8 @@ public final class Evaluation {
             settings.put("device", backend.name());
             settings.put("time", String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9));
             Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("skipped", loaded.skipped().stream().map(ImageLoader.Skipped::reason).toList());
-            return new Report("cxr evaluate: " + modelFile.getFileName() + " on " + loaded.samples().size() + " images",
+            extra.put("skipped", skipped.stream().map(ImageResult::error).toList());
+            return new Report("cxr evaluate: " + modelFile.getFileName() + " on " + usable.size() + " images",
                     settings, metrics, predictions, extra);
         }
     }
