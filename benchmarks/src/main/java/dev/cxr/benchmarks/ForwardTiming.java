@@ -34,6 +34,12 @@ public final class ForwardTiming {
     private ForwardTiming() {
     }
 
+    /** CPU time of every thread of this process: unlike wall time, it does not count time other processes took. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     public static void main(String[] args) {
         int threads = 0;
         int warmup = 3;
@@ -68,18 +74,22 @@ public final class ForwardTiming {
                         backend.download(features.infer(x));
                     }
                     double[] times = new double[repeats];
+                    long cpu0 = processCpuNanos();
                     for (int i = 0; i < repeats; i++) {
                         long t0 = System.nanoTime();
                         backend.download(features.infer(x));
                         times[i] = (System.nanoTime() - t0) / 1e9;
                     }
+                    double cpuPerImage = (processCpuNanos() - cpu0) / 1e9 / (repeats * batch);
                     double[] sorted = times.clone();
                     Arrays.sort(sorted);
                     double median = repeats % 2 == 1 ? sorted[repeats / 2] : (sorted[repeats / 2 - 1] + sorted[repeats / 2]) / 2;
-                    System.err.printf(Locale.ROOT, "%-40s batch %d threads %d: %6.2f images/s%n", name, batch, used, batch / median);
+                    System.err.printf(Locale.ROOT, "%-40s batch %d threads %d: %6.2f images/s (%.3f CPU-seconds per image)%n",
+                            name, batch, used, batch / median, cpuPerImage);
                     results.add(String.format(Locale.ROOT,
-                            "{\"name\": \"%s\", \"batch\": %d, \"threads\": %d, \"median_s\": %.6f, \"images_per_s\": %.4f, \"times_s\": %s}",
-                            name, batch, used, median, batch / median, Arrays.toString(times)));
+                            "{\"name\": \"%s\", \"batch\": %d, \"threads\": %d, \"median_s\": %.6f, \"images_per_s\": %.4f, "
+                                    + "\"cpu_s_per_image\": %.5f, \"times_s\": %s}",
+                            name, batch, used, median, batch / median, cpuPerImage, Arrays.toString(times)));
                 }
             }
             features.close();
