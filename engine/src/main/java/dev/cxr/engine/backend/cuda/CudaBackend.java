@@ -2,10 +2,10 @@ package dev.cxr.engine.backend.cuda;
 
 import dev.cxr.engine.CxrException;
 import dev.cxr.engine.backend.Backend;
+import dev.cxr.engine.backend.ConvGeometry;
 import dev.cxr.engine.backend.ConvSpec;
+import dev.cxr.engine.backend.PoolGeometry;
 import dev.cxr.engine.backend.PoolSpec;
-import dev.cxr.engine.backend.cpu.ConvGeometry;
-import dev.cxr.engine.backend.cpu.PoolGeometry;
 import dev.cxr.engine.backend.cuda.CudaStatus.Gpu;
 import dev.cxr.engine.backend.cuda.Cudnn.Dims;
 import dev.cxr.engine.tensor.Shape;

@@ -154,7 +154,7 @@ class FastCpuDeterminismTest {
                                 for (int i = 0; i < n; i++) {
                                     assertArrayEquals(alone[i], java.util.Arrays.copyOfRange(y, i * out, (i + 1) * out),
                                             b.threads() + " threads, " + pair[0].algorithm(
-                                                    dev.cxr.engine.backend.cpu.ConvGeometry.of(Shape.of(n, c, side, side), ws, s), s)
+                                                    dev.cxr.engine.backend.ConvGeometry.of(Shape.of(n, c, side, side), ws, s), s)
                                                     + ", " + s + ", side " + side + ", batch " + n + ", image " + i);
                                 }
                             }
