@@ -1,7 +1,8 @@
 package dev.cxr.model.train;
 
+import dev.cxr.engine.augment.RandomRotation;
 import dev.cxr.engine.backend.Backend;
-import dev.cxr.engine.data.RandomRotation;
+import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.engine.loss.BinaryCrossEntropy;
 import dev.cxr.model.Vgg16;
 import dev.cxr.model.classifier.Classifier;
@@ -15,7 +16,6 @@ import dev.cxr.model.data.StratifiedSplit;
 import dev.cxr.model.eval.ClassificationMetrics;
 import dev.cxr.model.eval.Prediction;
 import dev.cxr.model.eval.Report;
-import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.model.image.RgbImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
