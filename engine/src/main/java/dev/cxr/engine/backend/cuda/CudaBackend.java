@@ -35,7 +35,7 @@ import jcuda.jcudnn.JCudnn;
  */
 public final class CudaBackend implements Backend {
     private final CudaContext ctx;
-    private final Kernels kernels;
+    private final CudaKernels kernels;
     private final Cudnn cudnn;
     private final Cublas cublas;
     private final String cublasNote;
@@ -50,12 +50,12 @@ public final class CudaBackend implements Backend {
     private CudaBackend(CudaStatus status, Gpu gpu) {
         this.status = status;
         CudaContext c = new CudaContext(gpu);
-        Kernels k = null;
+        CudaKernels k = null;
         Cudnn d = null;
         Cublas b = null;
         String note;
         try {
-            k = new Kernels(c);
+            k = new CudaKernels(c);
             d = new Cudnn(c);
             if (status.cublas().loaded()) {
                 try {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * transcribed reference loops. Needs g++ with C++20 (std::barrier); skipped without it. The GPU run
  * (CudaOpsTest) checks the same kernels on the device against the Java reference itself.
  */
-class KernelsOnHostTest {
+class CudaKernelsOnHostTest {
     private static final Path DIR = Files.isDirectory(Path.of("src/test/cuda")) ? Path.of("src/test/cuda") : Path.of("engine/src/test/cuda");
 
     @Test
