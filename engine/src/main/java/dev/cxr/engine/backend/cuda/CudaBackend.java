@@ -4,6 +4,7 @@ import static dev.cxr.engine.tensor.Tensor.requireSameSize;
 import static dev.cxr.engine.tensor.Tensor.requireShape;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.engine.CxrException.Remedy;
 import dev.cxr.engine.backend.Backend;
 import dev.cxr.engine.backend.ConvGeometry;
 import dev.cxr.engine.backend.ConvSpec;
@@ -97,23 +98,23 @@ public final class CudaBackend implements Backend {
     public static CudaBackend open(int gpuIndex) {
         CudaStatus s = CudaProbe.status();
         if (!s.usable()) {
-            throw new CxrException("--device gpu: " + s.reason() + "; use --device cpu or auto");
+            throw new CxrException("no usable GPU: " + s.reason(), Remedy.USE_THE_CPU);
         }
         if (gpuIndex < 0 || gpuIndex >= s.gpus().size()) {
-            throw new CxrException("--gpu-index " + gpuIndex + ": this machine has " + s.gpus().size() + " GPU"
-                    + (s.gpus().size() == 1 ? " (index 0)" : "s (indexes 0 to " + (s.gpus().size() - 1) + ")"));
+            throw new CxrException("there is no GPU " + gpuIndex + ": this machine has " + s.gpus().size() + " GPU"
+                    + (s.gpus().size() == 1 ? " (index 0)" : "s (indexes 0 to " + (s.gpus().size() - 1) + ")"), Remedy.ANOTHER_GPU);
         }
         Gpu gpu = s.gpus().get(gpuIndex);
         if (gpu.computeMajor() * 10 + gpu.computeMinor() < 75) {
             throw new CxrException("GPU " + gpuIndex + " (" + gpu.name() + ") has compute capability " + gpu.computeMajor()
-                    + "." + gpu.computeMinor() + "; cuDNN 9 and cxr's kernels need 7.5 or newer; use --device cpu");
+                    + "." + gpu.computeMinor() + "; cuDNN 9 and cxr's kernels need 7.5 or newer", Remedy.USE_THE_CPU);
         }
         try {
             return new CudaBackend(s, gpu);
         } catch (CudaException | LinkageError e) {
             // LinkageError: a JNI entry point that this cuDNN or driver lacks
             String why = e instanceof CudaException ? e.getMessage() : NativeLibraries.shortReason(e);
-            throw new CxrException("cuda:" + gpuIndex + " (" + gpu.name() + ") did not start: " + why + "; use --device cpu", e);
+            throw new CxrException("cuda:" + gpuIndex + " (" + gpu.name() + ") did not start: " + why, Remedy.USE_THE_CPU, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.cxr.engine.backend.cuda;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.engine.CxrException.Remedy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -52,7 +53,8 @@ final class CudaKernels implements AutoCloseable {
         if (r == CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION || r == CUresult.CUDA_ERROR_INVALID_PTX
                 || r == CUresult.CUDA_ERROR_NO_BINARY_FOR_GPU || r == CUresult.CUDA_ERROR_INVALID_IMAGE) {
             throw new CxrException("the NVIDIA driver cannot compile cxr's GPU kernels (PTX ISA 8.0 for sm_75): "
-                    + CudaCalls.resultName(r) + "; a driver for CUDA 12.0 or newer and a GPU of compute capability 7.5 or newer are needed, or use --device cpu");
+                    + CudaCalls.resultName(r) + "; a driver for CUDA 12.0 or newer and a GPU of compute capability 7.5 or newer are needed",
+                    Remedy.USE_THE_CPU);
         }
         CudaCalls.check(r, "cuModuleLoadData(" + PTX_RESOURCE + ")");
         loaded = true;

@@ -1,6 +1,7 @@
 package dev.cxr.engine.backend.cuda;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.engine.CxrException.Remedy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ final class Cudnn implements AutoCloseable {
         int st = JCudnn.cudnnCreate(handle);
         if (st != CudaCalls.CUDNN_SUCCESS) {
             throw new CxrException("cuDNN does not start on cuda:" + ctx.gpu.index() + ": cudnnCreate returned "
-                    + CudaCalls.cudnnName(st) + " (is this cuDNN built for a newer CUDA than the driver's?); use --device cpu");
+                    + CudaCalls.cudnnName(st) + " (is this cuDNN built for a newer CUDA than the driver's?)", Remedy.USE_THE_CPU);
         }
         created = true;
         CudaCalls.checkCudnn(JCudnn.cudnnSetStream(handle, new cudaStream_t(ctx.stream)), "cudnnSetStream");
@@ -123,7 +124,7 @@ final class Cudnn implements AutoCloseable {
     void check(int status, String call) {
         if (status != CudaCalls.CUDNN_SUCCESS && CudaCalls.cudnnOutOfMemory(status)) {
             throw new CxrException("out of GPU memory in " + call + " on cuda:" + ctx.gpu.index() + " ("
-                    + CudaCalls.cudnnName(status) + "); use a smaller --batch-size");
+                    + CudaCalls.cudnnName(status) + ")", Remedy.SMALLER_BATCHES);
         }
         CudaCalls.checkCudnn(status, call);
         ctx.opDone(call);
