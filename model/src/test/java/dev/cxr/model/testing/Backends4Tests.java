@@ -4,7 +4,7 @@ import dev.cxr.engine.backend.Backend;
 import dev.cxr.engine.backend.Backends;
 import dev.cxr.engine.backend.Device;
 
-/** The CPU backend the CLI would use ({@code --device cpu}), so tests speed up when the fast CPU backend lands. */
+/** The CPU backend the CLI would use ({@code --device cpu}): the fast CPU backend, or plain loops where SIMD does not run. */
 public final class Backends4Tests {
     private Backends4Tests() {
     }

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * real Keras-1 layout, 512 channels): 2 epochs on 2 + 2 images of the bundled dataset, features
  * computed once. Skips on a fresh clone without ../shared.
  *
- * <p>Cost: 4 VGG16 forward passes at 224x224. With the reference backend (what --device cpu is
- * until the fast CPU backend lands) that is about 30 s each, about 2 minutes in all; with a fast
- * backend it is seconds. Everything else is covered on the narrow fixture by TrainingRunTest.
+ * <p>Cost: 4 VGG16 forward passes at 224x224: seconds on the fast CPU backend (what --device cpu
+ * runs), about 30 s each on the reference backend. Everything else is covered on the narrow fixture
+ * by TrainingRunTest.
  */
 class TrainingRunSharedWeightsTest {
     @TempDir
