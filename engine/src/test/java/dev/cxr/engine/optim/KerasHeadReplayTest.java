@@ -31,6 +31,7 @@ import dev.cxr.engine.testing.Compare;
 import dev.cxr.engine.testing.Data;
 import dev.cxr.engine.testing.H5;
 import dev.cxr.engine.testing.KerasHeadTrace;
+import dev.cxr.engine.testing.Layouts;
 import dev.cxr.engine.testing.SharedReference;
 import io.jhdf.HdfFile;
 import java.nio.file.Path;
@@ -74,24 +75,10 @@ class KerasHeadReplayTest {
         try (HdfFile h5 = new HdfFile(file.get())) {
             int[] dims = H5.dims(h5, "/data/features"); // (50, 7, 7, 512) NHWC
             float[] nhwc = H5.floats(h5, "/data/features");
-            float[] nchw = nhwcToNchw(nhwc, dims[0], dims[1], dims[2], dims[3]);
+            float[] nchw = Layouts.nhwcToNchw(nhwc, dims[0], dims[1], dims[2], dims[3]);
             Deviations d = replay(h5, nchw, Shape.of(dims[0], dims[3], dims[1], dims[2]), true);
             System.out.println("Keras replay (full, AveragePooling2D 4x4 on 7x7x512): " + d);
         }
-    }
-
-    static float[] nhwcToNchw(float[] src, int n, int h, int w, int c) {
-        float[] dst = new float[src.length];
-        for (int i = 0; i < n; i++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    for (int ch = 0; ch < c; ch++) {
-                        dst[((i * c + ch) * h + y) * w + x] = src[((i * h + y) * w + x) * c + ch];
-                    }
-                }
-            }
-        }
-        return dst;
     }
 
     private Deviations replay(HdfFile h5, float[] features, Shape all, boolean withPool) {
