@@ -24,13 +24,14 @@ final class CudaConvolutions implements AutoCloseable {
     private final Cudnn cudnn;
     private final CudaKernels kernels;
     private final Map<List<Object>, ConvPlan> plans = new HashMap<>();
-    private CUdeviceptr padScratch;
-    private long padScratchFloats;
+    /** The zero-padded input (or its gradient) of the plans with explicit padding. */
+    private final DeviceScratch padded;
 
     CudaConvolutions(CudaContext ctx, Cudnn cudnn, CudaKernels kernels) {
         this.ctx = ctx;
         this.cudnn = cudnn;
         this.kernels = kernels;
+        this.padded = new DeviceScratch(ctx, "the convolution padding buffer", 4);
     }
 
     // x [N, C, H, W], w [K, C, kh, kw] -> y [N, K, OH, OW] (overwritten)
@@ -104,24 +105,14 @@ final class CudaConvolutions implements AutoCloseable {
         return xp;
     }
 
-    /** The buffer for a zero-padded input (or its gradient) of this plan; kept, and grown, for reuse. */
+    /** The padding buffer, large enough for this plan's padded input. */
     private CUdeviceptr padded(ConvPlan p) {
-        long floats = (long) p.x.n() * p.x.c() * p.x.h() * p.x.w();
-        if (padScratchFloats < floats) {
-            releasePadding();
-            padScratch = ctx.alloc(4 * floats, "the convolution padding buffer");
-            padScratchFloats = floats;
-        }
-        return padScratch;
+        return padded.atLeast(4L * p.x.n() * p.x.c() * p.x.h() * p.x.w());
     }
 
     /** Drops the padding buffer (made again when needed); called when memory runs out. */
     void releasePadding() {
-        if (padScratch != null) {
-            ctx.free(padScratch);
-            padScratch = null;
-            padScratchFloats = 0;
-        }
+        padded.release();
     }
 
     /** The algorithms chosen so far, one line per shape. */

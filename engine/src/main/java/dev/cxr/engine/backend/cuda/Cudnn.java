@@ -42,8 +42,8 @@ final class Cudnn implements AutoCloseable {
     private final Map<Dims, cudnnFilterDescriptor> filters = new HashMap<>();
     private final Map<List<Integer>, cudnnPoolingDescriptor> pools = new HashMap<>();
     private final List<ConvPlan> plans = new ArrayList<>();
-    private CUdeviceptr workspace;
-    private long workspaceBytes;
+    /** One workspace for every convolution, in whole MiB. */
+    private final DeviceScratch workspace;
 
     /** Four dimensions of an NCHW tensor or a KCRS filter. */
     record Dims(int n, int c, int h, int w) {
@@ -51,6 +51,7 @@ final class Cudnn implements AutoCloseable {
 
     Cudnn(CudaContext ctx) {
         this.ctx = ctx;
+        this.workspace = new DeviceScratch(ctx, "the cuDNN workspace", 1 << 20);
         ctx.makeCurrent();
         int st = JCudnn.cudnnCreate(handle);
         if (st != CudaCalls.CUDNN_SUCCESS) {
@@ -100,24 +101,14 @@ final class Cudnn implements AutoCloseable {
     /** The shared workspace, at least {@code bytes} long (a non-null pointer even for 0 bytes). */
     Pointer workspace(long bytes) {
         if (bytes <= 0) {
-            return workspace == null ? new Pointer() : workspace;
+            return workspace.current() == null ? new Pointer() : workspace.current();
         }
-        if (workspaceBytes < bytes) {
-            releaseWorkspace();
-            long rounded = (bytes + (1 << 20) - 1) & ~((1L << 20) - 1);
-            workspace = ctx.alloc(rounded, "the cuDNN workspace");
-            workspaceBytes = rounded;
-        }
-        return workspace;
+        return workspace.atLeast(bytes);
     }
 
     /** Drops the workspace (it is made again on the next convolution); called when memory runs out. */
     void releaseWorkspace() {
-        if (workspace != null) {
-            ctx.free(workspace);
-            workspace = null;
-            workspaceBytes = 0;
-        }
+        workspace.release();
     }
 
     /** Runs a cuDNN call's status through the checks: out of memory is the user's to fix (smaller batch). */
