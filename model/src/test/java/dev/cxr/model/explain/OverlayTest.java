@@ -70,10 +70,18 @@ class OverlayTest {
         assertEquals(Math.round(w * 8.0 / 14), bx, 1);
         assertEquals(Math.round(h * 8.0 / 14), by, 1);
 
-        // at 10 pixels a cell, pixels 4 and 5 straddle cell 0's centre; their mean is the cell's value
-        float[] big = MapUpsampling.bilinear(map, s, read, 140, 140);
-        assertEquals(map[0], (big[4 * 140 + 4] + big[5 * 140 + 5]) / 2, 1e-6f);
-        assertEquals(map[3 * s + 2], (big[34 * 140 + 24] + big[35 * 140 + 25]) / 2, 0.05f * map[3 * s + 2]);
+        // at 5 pixels a cell, pixel 5j+2's centre is cell j's centre: the cell's own value there,
+        // and half-way between two cells (pixel 5j+4.5, the mean of pixels 5j+4 and 5j+5 along a row) their mean
+        float[] big = MapUpsampling.bilinear(map, s, read, 70, 70);
+        for (int i = 0; i < read; i++) {
+            for (int j = 0; j < read; j++) {
+                assertEquals(map[i * s + j], big[(5 * i + 2) * 70 + 5 * j + 2], 1e-6f, "cell (" + i + "," + j + ")");
+            }
+        }
+        int row = 5 * 3 + 2;
+        assertEquals((map[3 * s + 1] + map[3 * s + 2]) / 2, (big[row * 70 + 9] + big[row * 70 + 10]) / 2, 1e-6f,
+                "linear along a row between cells 1 and 2");
+        assertEquals(map[3 * s + 7], big[row * 70 + 5 * 7 + 4], 1e-6f, "clamped at the corner's edge, not mixed with cell 8");
     }
 
     @Test
