@@ -214,12 +214,36 @@ public final class Explainer implements AutoCloseable {
         return r.value();
     }
 
+    /**
+     * One image explained with another method or class than this explainer's options: the call the
+     * HTML report's gallery makes (Grad-CAM of the predicted class, say) on an explainer opened once.
+     * {@link Explanation#overlayPng()} is the picture to inline.
+     *
+     * @param target a class name of the model, or {@link #PREDICTED}
+     * @throws CxrException the image's one line when it cannot be used, or the class is not the model's
+     */
+    public Explanation explain(ImageSource source, CamMethod method, String target) {
+        ImageResult<ImageSource, Explanation> r = explainAll(List.of(source), method, target).get(0);
+        if (!r.ok()) {
+            throw new CxrException(r.error());
+        }
+        return r.value();
+    }
+
     /** Every source explained, one result per source in order, or the one line why it cannot be. */
     public <S extends ImageSource> List<ImageResult<S, Explanation>> explainAll(List<S> sources) {
+        return explainAll(sources, options.method(), options.target());
+    }
+
+    /** As {@link #explainAll(List)}, with this method and class instead of the options'. */
+    public <S extends ImageSource> List<ImageResult<S, Explanation>> explainAll(List<S> sources, CamMethod method,
+                                                                               String target) {
+        Objects.requireNonNull(method, "method");
+        int explained = targetIndex(model, target);
         List<ImageResult<S, Explanation>> out = new ArrayList<>(sources.size());
         for (int start = 0; start < sources.size(); start += BATCH) {
             List<ImageResult<S, Loaded>> loaded = load(sources.subList(start, Math.min(sources.size(), start + BATCH)));
-            List<Explanation> done = explainLoaded(ImageResult.usable(loaded), ImageResult.values(loaded));
+            List<Explanation> done = explainLoaded(ImageResult.usable(loaded), ImageResult.values(loaded), method, explained);
             int i = 0;
             for (ImageResult<S, Loaded> l : loaded) {
                 int at = l.ok() ? i++ : -1;
@@ -247,22 +271,23 @@ public final class Explainer implements AutoCloseable {
         return List.of(results);
     }
 
-    private List<Explanation> explainLoaded(List<? extends ImageSource> sources, List<Loaded> images) {
+    private List<Explanation> explainLoaded(List<? extends ImageSource> sources, List<Loaded> images, CamMethod method,
+                                            int target) {
         List<Explanation> out = new ArrayList<>(images.size());
         if (images.isEmpty()) {
             return out;
         }
-        ActivationGradients.Result r = gradients(images.stream().map(Loaded::input).toList());
+        ActivationGradients.Result r = gradients(images.stream().map(Loaded::input).toList(), target);
         Shape a = r.shape();
         int k = model.classes().size();
         for (int i = 0; i < images.size(); i++) {
-            float[] map = CamMaps.map(options.method(), r.activations(), r.gradients(), r.offset(i), a.c(), a.h(), a.w());
+            float[] map = CamMaps.map(method, r.activations(), r.gradients(), r.offset(i), a.c(), a.h(), a.w());
             float[] p = Arrays.copyOfRange(r.probabilities(), i * k, (i + 1) * k);
             int predicted = ClassificationMetrics.argmax(p);
             Overlay.Caption caption = new Overlay.Caption(fileName(sources.get(i).name()), model.classes(), p, predicted,
-                    options.method(), r.explained()[i], TARGET_LAYER);
+                    method, r.explained()[i], TARGET_LAYER);
             RgbImage overlay = Overlay.render(images.get(i).shown(), map, mapSize, rowsRead, caption);
-            out.add(new Explanation(sources.get(i).name(), options.method(), model.classes(), p, predicted,
+            out.add(new Explanation(sources.get(i).name(), method, model.classes(), p, predicted,
                     r.explained()[i], TARGET_LAYER, mapSize, rowsRead, map, overlay, Overlay.png(overlay)));
         }
         return out;
@@ -270,9 +295,15 @@ public final class Explainer implements AutoCloseable {
 
     /**
      * block5_conv3's activations and the explained logit's gradient for network inputs already
-     * loaded ({@code inputSize} square), one forward and one backward pass.
+     * loaded ({@code inputSize} square), one forward and one backward pass; the class is the
+     * options' one.
      */
     ActivationGradients.Result gradients(List<RgbImage> inputs) {
+        return gradients(inputs, target);
+    }
+
+    // target: a class index, or -1 for each image's predicted class
+    ActivationGradients.Result gradients(List<RgbImage> inputs, int target) {
         int n = inputs.size();
         int size = model.inputSize();
         int per = 3 * size * size;
