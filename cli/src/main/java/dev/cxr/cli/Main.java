@@ -21,6 +21,7 @@ import picocli.CommandLine.Mixin;
             TrainCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
+            ExplainCommand.class,
             AuditCommand.class,
             ViewCommand.class,
             InfoCommand.class,

@@ -40,14 +40,7 @@ public final class Classifier implements AutoCloseable {
     public static Classifier open(Backend backend, ModelFile model, Path weightsFile) {
         FrozenBase base = FrozenBase.loadCorner(backend, weightsFile, Head.featureRowsRead(Head.FEATURE_SIZE));
         try {
-            if (!base.md5().equals(model.baseMd5())) {
-                throw new CxrException("the model was trained on VGG16 weights with md5 " + model.baseMd5() + ", but "
-                        + weightsFile + " has md5 " + base.md5() + ": pass the weights it was trained with (--weights FILE)");
-            }
-            if (base.channels() != model.channels()) {
-                throw new CxrException("the model expects " + model.channels() + " feature channels, " + weightsFile
-                        + " gives " + base.channels());
-            }
+            requireTrainedOn(model, base, weightsFile);
             // dropout never runs at inference; its generator is only there because the layer needs one
             Head head = Head.faithful(backend, model.channels(), model.classes().size(), Head.DROPOUT,
                     new SplittableRandom(0));
@@ -58,6 +51,23 @@ public final class Classifier implements AutoCloseable {
         } catch (RuntimeException e) {
             base.close();
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a base other than the one {@code model} was trained on (another weights file, or
+     * other widths): its head would read features it never saw.
+     *
+     * @throws CxrException saying which weights the model needs
+     */
+    public static void requireTrainedOn(ModelFile model, FrozenBase base, Path weightsFile) {
+        if (!base.md5().equals(model.baseMd5())) {
+            throw new CxrException("the model was trained on VGG16 weights with md5 " + model.baseMd5() + ", but "
+                    + weightsFile + " has md5 " + base.md5() + ": pass the weights it was trained with (--weights FILE)");
+        }
+        if (base.channels() != model.channels()) {
+            throw new CxrException("the model expects " + model.channels() + " feature channels, " + weightsFile
+                    + " gives " + base.channels());
         }
     }
 

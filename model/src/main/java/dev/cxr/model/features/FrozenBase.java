@@ -167,6 +167,15 @@ public final class FrozenBase implements AutoCloseable {
         }
     }
 
+    /**
+     * The frozen layers themselves, for a caller that needs an intermediate output and a backward
+     * pass through the last layers (the class-activation maps of {@code cxr explain} stop at
+     * block5_conv3 and go back through block5_pool). Owned by the base: do not close them.
+     */
+    public Sequential network() {
+        return network;
+    }
+
     /** The output shape for a batch of {@code n} images. */
     public Shape outputShape(int n) {
         return network.outputShape(Shape.of(n, 3, inputSize, inputSize));
