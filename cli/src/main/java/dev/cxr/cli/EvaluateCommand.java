@@ -4,6 +4,7 @@ import dev.cxr.engine.backend.Backend;
 import dev.cxr.model.eval.EvaluationRun;
 import dev.cxr.model.eval.Report;
 import dev.cxr.engine.io.AtomicFiles;
+import dev.cxr.model.html.GalleryPictures;
 import dev.cxr.model.html.HtmlReport;
 import dev.cxr.model.html.ReportGallery;
 import dev.cxr.model.html.ReportPages;
@@ -61,7 +62,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 report.writeTo(outDir);
                 HtmlReport.write(outDir.resolve(HtmlReport.FILE), ReportPages.of(report, outDir, java.util.List.of(),
                         ReportGallery.of(report.metrics().classes(), report.predictions(), r.images(),
-                                ReportGallery.NO_OVERLAYS)));
+                                GalleryPictures.AS_READ)));
                 log.accept("wrote report.txt, report.json, roc.png, calibration.png and report.html to " + outDir);
             }
         }

@@ -98,11 +98,11 @@ public record Page(String title, String disclaimer, String verdict, List<Section
      *
      * @param why       why it is shown ("misclassified", "most confident right covid")
      * @param wrong     true when it was misclassified (drawn with a red frame)
-     * @param picture   its thumbnail, or its class-activation overlay when there is one; null when the
-     *                  image could not be read again ({@code missing} says why)
-     * @param overlay   true when {@code picture} is the overlay
+     * @param picture   its picture ({@link GalleryPictures}) as a thumbnail; null when the image could
+     *                  not be read again ({@code missing} says why)
+     * @param caption   what the picture shows ("image as read", an overlay); null without a picture
      */
     public record Tile(String path, String why, boolean wrong, String trueClass, String predicted, String probabilities,
-                       Figure picture, boolean overlay, String missing) {
+                       Figure picture, String caption, String missing) {
     }
 }

@@ -62,15 +62,38 @@ public final class Pictures {
                 small.width(), small.height());
     }
 
-    /** The picture in PNG or JPEG bytes (an overlay), as a thumbnail; null when the bytes are no image ImageIO reads. */
-    public static Page.Figure thumbnail(byte[] encoded, String caption) {
+    /**
+     * PNG or JPEG bytes as a figure: a JPEG within {@link #THUMBNAIL} pixels as it is, anything else
+     * as a JPEG thumbnail (a PNG of a colour overlay is several times larger); null when the bytes
+     * are no PNG or JPEG that ImageIO reads.
+     */
+    public static Page.Figure figure(byte[] encoded, String caption) {
+        String type = isPng(encoded) ? "png" : isJpeg(encoded) ? "jpeg" : null;
+        if (type == null) {
+            return null;
+        }
         BufferedImage img;
         try {
             img = ImageIO.read(new ByteArrayInputStream(encoded));
         } catch (IOException e) {
             return null;
         }
-        return img == null ? null : thumbnail(rgb(img), caption);
+        if (img == null) {
+            return null;
+        }
+        if (type.equals("jpeg") && img.getWidth() <= THUMBNAIL && img.getHeight() <= THUMBNAIL) {
+            return new Page.Figure(caption, "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(encoded),
+                    img.getWidth(), img.getHeight());
+        }
+        return thumbnail(rgb(img), caption);
+    }
+
+    private static boolean isPng(byte[] b) {
+        return b.length > 8 && b[0] == (byte) 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G';
+    }
+
+    private static boolean isJpeg(byte[] b) {
+        return b.length > 3 && b[0] == (byte) 0xff && b[1] == (byte) 0xd8 && b[2] == (byte) 0xff;
     }
 
     /**

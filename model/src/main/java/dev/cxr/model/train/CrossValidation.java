@@ -18,6 +18,7 @@ import dev.cxr.model.eval.Scored;
 import dev.cxr.model.features.FeatureExtractor;
 import dev.cxr.model.features.FrozenBase;
 import dev.cxr.model.features.ImageResult;
+import dev.cxr.model.html.GalleryPictures;
 import dev.cxr.model.html.HtmlReport;
 import dev.cxr.model.html.Page;
 import dev.cxr.model.html.Pictures;
@@ -147,7 +148,7 @@ public final class CrossValidation {
                     foldSeconds, backend.name());
             pooled.writeTo(out);
             HtmlReport.write(out.resolve(HtmlReport.FILE), ReportPages.of(pooled, out, foldSections(out, summary, folds,
-                    foldSeconds), ReportGallery.of(classes, predictions, samples, ReportGallery.NO_OVERLAYS)));
+                    foldSeconds), ReportGallery.of(classes, predictions, samples, GalleryPictures.AS_READ)));
             return new Result(out, folds, splits, summary, pooled, seconds);
         }
     }

@@ -47,7 +47,8 @@ class HtmlReportTest {
         }
         // roc, calibration, plot; 3 misclassified, the 2 right covid and 3 right normal (one of them overlaid)
         assertEquals(3 + 8, images);
-        assertTrue(html.contains("class-activation overlay"), "the overlaid image says so");
+        assertTrue(html.contains("test overlay of &lt;normal&gt;"), "the overlaid image says so, escaped");
+        assertTrue(html.contains(GalleryPictures.AS_READ_CAPTION), "the others say they are the image as read");
         assertTrue(Files.size(file) < 600_000, "small: " + Files.size(file) + " bytes");
         try (var files = Files.list(tmp)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary file left");
@@ -65,14 +66,15 @@ class HtmlReportTest {
         assertEquals(List.of(true, true, true, false, false, false, false, false),
                 g.tiles().stream().map(Page.Tile::wrong).toList());
         Page.Tile overlaid = g.tiles().get(6);
-        assertTrue(overlaid.overlay());
+        assertEquals(ReportFixture.OVERLAY_CAPTION, overlaid.caption());
         assertEquals(224, overlaid.picture().width(), "an overlay of 224 pixels is not enlarged");
+        assertEquals(224, overlaid.picture().height());
         assertTrue(overlaid.picture().src().startsWith("data:image/jpeg;base64,"));
         Page.Tile wide = g.tiles().get(2);
         assertEquals(List.of(Pictures.THUMBNAIL, Pictures.THUMBNAIL / 2),
                 List.of(wide.picture().width(), wide.picture().height()), "600x300 keeps its aspect ratio");
         assertEquals("p(covid) 0.4500, p(normal) 0.5500", wide.probabilities());
-        assertFalse(wide.overlay());
+        assertEquals(GalleryPictures.AS_READ_CAPTION, wide.caption());
     }
 
     @Test
@@ -81,9 +83,23 @@ class HtmlReportTest {
         List<dev.cxr.model.features.ImageSource> sources = new java.util.ArrayList<>(f.sources);
         sources.set(0, new dev.cxr.model.features.BytesSource(ReportFixture.SCRIPT_NAME, new byte[] {1, 2, 3}));
         Page.Tile t = ReportGallery.of(ReportFixture.CLASSES, f.report.predictions(), sources,
-                ReportGallery.NO_OVERLAYS).tiles().get(0);
+                GalleryPictures.AS_READ).tiles().get(0);
         assertNull(t.picture());
+        assertNull(t.caption());
         assertTrue(t.missing().startsWith("cannot be shown: "), t.missing());
+    }
+
+    @Test
+    void aPictureSourceThatFailsFallsBackToTheImageAsRead() {
+        ReportFixture f = ReportFixture.writeTo(tmp);
+        GalleryPictures failing = (s, p) -> {
+            throw new dev.cxr.engine.CxrException("no overlay for " + s.name());
+        };
+        Page.Tile t = ReportGallery.of(ReportFixture.CLASSES, f.report.predictions(), f.sources, failing).tiles().get(1);
+        assertEquals("normal/n2.png", t.path());
+        assertTrue(t.picture() != null, "the image as read instead");
+        assertEquals(GalleryPictures.AS_READ_CAPTION + "; no overlay for normal/n2.png", t.caption());
+        assertNull(t.missing());
     }
 
     @Test

@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import javax.imageio.ImageIO;
 
 /**
@@ -32,12 +30,14 @@ final class ReportFixture {
     static final String SCRIPT_SETTING = "<script>window.cxrInjected=2</script><b>bold?</b>";
     /** The image that gets an overlay. */
     static final String OVERLAID = "normal/n1.png";
+    /** What its overlay says it is. */
+    static final String OVERLAY_CAPTION = "test overlay of <normal>";
 
     final Report report;
     final List<ImageSource> sources;
-    final Function<ImageSource, Optional<byte[]>> overlays;
+    final GalleryPictures overlays;
 
-    private ReportFixture(Report report, List<ImageSource> sources, Function<ImageSource, Optional<byte[]>> overlays) {
+    private ReportFixture(Report report, List<ImageSource> sources, GalleryPictures overlays) {
         this.report = report;
         this.sources = sources;
         this.overlays = overlays;
@@ -71,8 +71,8 @@ final class ReportFixture {
                 new EpochMetrics(2, 0.6, 0.75, 0.7, 0.625, 1e-3));
         TrainingPlot.write(dir.resolve("plot.png"), history);
         byte[] overlay = png(224, 224, 99, true);
-        Function<ImageSource, Optional<byte[]>> overlays = s -> s.name().equals(OVERLAID) ? Optional.of(overlay)
-                : Optional.empty();
+        GalleryPictures overlays = (s, p) -> s.name().equals(OVERLAID) ? new GalleryPictures.Picture(overlay,
+                OVERLAY_CAPTION) : null;
         return new ReportFixture(report, sources, overlays);
     }
 
