@@ -36,10 +36,17 @@ public record Page(String title, String disclaimer, String verdict, List<Section
     public sealed interface Block permits Text, Facts, Table, Figures, Gallery {
     }
 
-    /** Paragraphs of text. */
-    public record Text(List<String> paragraphs) implements Block {
+    /**
+     * Paragraphs of text; {@code preformatted} lines are shown as they are, in a fixed-width font (a
+     * table laid out in report.txt's text).
+     */
+    public record Text(List<String> paragraphs, boolean preformatted) implements Block {
         public Text {
             paragraphs = List.copyOf(paragraphs);
+        }
+
+        public Text(List<String> paragraphs) {
+            this(paragraphs, false);
         }
 
         public static Text of(String... paragraphs) {

@@ -49,9 +49,7 @@ public final class ReportPages {
         report.settings().forEach((k, v) -> facts.add(new Page.Fact(k, String.valueOf(v))));
         List<Page.Block> run = new ArrayList<>();
         run.add(new Page.Facts(facts));
-        if (!report.notes().isEmpty()) {
-            run.add(new Page.Text(report.notes()));
-        }
+        run.addAll(notes(report.notes()));
         sections.add(new Page.Section("run", "Run", run));
         sections.add(new Page.Section("metrics", "Metrics", metrics(report)));
         List<Page.Figure> figures = new ArrayList<>();
@@ -73,6 +71,29 @@ public final class ReportPages {
                     new Page.Text(list.stream().map(String::valueOf).toList())));
         }
         return new Page(report.title(), Report.DISCLAIMER, null, sections);
+    }
+
+    /**
+     * The report's notes as text, with each run of indented lines (a table laid out for report.txt)
+     * kept as it is: HTML would collapse its spaces.
+     */
+    static List<Page.Block> notes(List<String> notes) {
+        List<Page.Block> blocks = new ArrayList<>();
+        List<String> run = new ArrayList<>();
+        boolean indented = false;
+        for (String note : notes) {
+            boolean i = note.startsWith("  ");
+            if (i != indented && !run.isEmpty()) {
+                blocks.add(new Page.Text(run, indented));
+                run = new ArrayList<>();
+            }
+            indented = i;
+            run.add(note);
+        }
+        if (!run.isEmpty()) {
+            blocks.add(new Page.Text(run, indented));
+        }
+        return blocks;
     }
 
     private static List<Page.Block> metrics(Report report) {

@@ -103,6 +103,16 @@ class HtmlReportTest {
     }
 
     @Test
+    void indentedNotesStayLaidOutAsInTheText() {
+        List<Page.Block> blocks = ReportPages.notes(List.of("a", "b", "  fold  test", "  fold-1  <10>", "c"));
+        assertEquals(List.of(new Page.Text(List.of("a", "b"), false), new Page.Text(List.of("  fold  test",
+                "  fold-1  <10>"), true), new Page.Text(List.of("c"), false)), blocks);
+        String html = HtmlReport.render(new Page("t", "d", null, List.of(new Page.Section("s", "S", blocks))));
+        assertTrue(html.contains("<pre>  fold  test\n  fold-1  &lt;10&gt;</pre>"), html);
+        assertTrue(html.contains("<p>a</p>") && html.contains("<p>c</p>"), html);
+    }
+
+    @Test
     void shrinkingAveragesTheSourcePixelsEachCovers() {
         // 4x2 -> 2x1: each output pixel is the rounded mean of a 2x2 block
         byte[] px = new byte[4 * 2 * 3];
