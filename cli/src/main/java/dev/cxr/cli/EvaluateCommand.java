@@ -11,6 +11,7 @@ import dev.cxr.model.html.ReportPages;
 import dev.cxr.model.weights.WeightsStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -60,7 +61,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.flush();
             if (outDir != null) {
                 report.writeTo(outDir);
-                HtmlReport.write(outDir.resolve(HtmlReport.FILE), ReportPages.of(report, outDir, java.util.List.of(),
+                HtmlReport.write(outDir.resolve(HtmlReport.FILE), ReportPages.of(report, outDir, List.of(),
                         ReportGallery.of(report.metrics().classes(), report.predictions(), r.images(),
                                 GalleryPictures.AS_READ)));
                 log.accept("wrote report.txt, report.json, roc.png, calibration.png and report.html to " + outDir);
