@@ -3,6 +3,8 @@ package dev.cxr.cli;
 import dev.cxr.model.audit.AuditConfig;
 import dev.cxr.model.audit.AuditResult;
 import dev.cxr.model.audit.DatasetAudit;
+import dev.cxr.model.html.AuditPages;
+import dev.cxr.model.html.HtmlReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Look at a dataset before training on it: exact and near duplicates (within a class, across"
                 + " classes, across train and test), each class's formats, colour modes and sizes, a classifier of"
                 + " file metadata alone (cross-validated, with AUC and accuracy intervals), and patient leakage of the"
-                + " splits when a groups file is given. Ends with a verdict; writes audit.txt and audit.json. Needs no"
+                + " splits when a groups file is given. Ends with a verdict; writes audit.txt, audit.json and report.html. Needs no"
                 + " weights and no network.",
             "Educational only: not a medical device, not for diagnosis."})
 public final class AuditCommand implements Callable<Integer> {
@@ -52,7 +54,7 @@ public final class AuditCommand implements Callable<Integer> {
             description = "Seed of the splits, the folds and the bootstrap. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where audit.txt and audit.json go. Default: runs/<timestamp>/.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where audit.txt, audit.json and report.html go. Default: runs/<timestamp>/.")
     Path out;
 
     @Override
@@ -69,10 +71,12 @@ public final class AuditCommand implements Callable<Integer> {
         OutputFolder.write(paths.output(out, LocalDateTime.now()), "audit.txt", dir -> {
             AuditResult result = DatasetAudit.run(data, config, log);
             result.writeTo(dir);
+            HtmlReport.write(dir.resolve(HtmlReport.FILE), AuditPages.of(result, dir));
             stdout.print(Files.readString(dir.resolve("audit.txt")));
             stdout.flush();
             log.accept(String.format(Locale.ROOT, "wrote %s to %s (%.1f s)", result.baseline() == null
-                    ? "audit.txt and audit.json" : "audit.txt, audit.json, baseline-roc.png and baseline-calibration.png",
+                    ? "audit.txt, audit.json and report.html"
+                    : "audit.txt, audit.json, baseline-roc.png, baseline-calibration.png and report.html",
                     dir, result.seconds()));
         });
         return 0;

@@ -1,7 +1,11 @@
 package dev.cxr.cli;
 
+import dev.cxr.engine.CxrException;
 import dev.cxr.engine.backend.Backend;
+import dev.cxr.model.data.Groups;
 import dev.cxr.model.data.ImageFolder;
+import dev.cxr.model.data.StratifiedGroupKFold;
+import dev.cxr.model.train.CrossValidation;
 import dev.cxr.model.image.Preprocessing;
 import dev.cxr.model.train.ProgressBarListener;
 import dev.cxr.model.train.TrainConfig;
@@ -20,10 +24,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code cxr train}: the tutorial's training run, writing model.h5, plot.png, history.csv and the reports. */
+/**
+ * {@code cxr train}: the tutorial's training run, writing model.h5, plot.png, history.csv and the
+ * reports; with {@code --folds K}, K such runs of a cross-validation and the pooled report.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train the COVID-19 classifier head on a frozen VGG16, as the tutorial did.",
-            "Writes model.h5, plot.png, history.csv, report.txt and report.json into the output folder.",
+            "Writes model.h5, plot.png, history.csv, report.txt, report.json, roc.png, calibration.png and report.html"
+                    + " into the output folder; with --folds K, each fold's in fold-N/ and the pooled report beside them.",
             "Educational only: not a medical device, not for diagnosis."})
 public final class TrainCommand implements Callable<Integer> {
 
@@ -64,9 +72,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "No random rotation: every image goes through VGG16 once (much faster).")
     boolean noAugment;
 
-    @Option(names = "--test-split", paramLabel = "FRACTION", defaultValue = "0.2",
-            description = "Fraction held out for testing, stratified. Default: ${DEFAULT-VALUE}.")
-    double testSplit;
+    @Option(names = "--test-split", paramLabel = "FRACTION",
+            description = "Fraction held out for testing, stratified (grouped with --groups). Default: 0.2.")
+    Double testSplit;
+
+    @Option(names = "--groups", paramLabel = "FILE",
+            description = "CSV with the columns file (path relative to the dataset, or bare name) and group (a patient):"
+                    + " the split or the folds never put a group on both sides. The bundled dataset's is "
+                    + RepoPaths.DATASET + "/groups.csv.")
+    Path groups;
+
+    @Option(names = "--folds", paramLabel = "K",
+            description = "K-fold cross-validation (K >= 2; stratified, grouped with --groups, seeded): one training"
+                    + " per fold in fold-N/, and a report of every image's out-of-fold prediction. Takes K times as long.")
+    Integer folds;
 
     @Option(names = "--output", paramLabel = "DIR", description = "Where the outputs go. Default: runs/<timestamp>/.")
     Path output;
@@ -76,24 +95,44 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Consumer<String> log = Notices.to(err);
+        if (folds != null && testSplit != null) {
+            throw new CxrException("give --test-split or --folds, not both: with --folds every image is tested once");
+        }
         TrainConfig config = new TrainConfig(epochs, batchSize, learningRate, seed, preprocessing, !noAugment,
-                testSplit, true, dev.cxr.model.classifier.Head.DROPOUT);
+                testSplit == null ? TrainConfig.TEST_SPLIT : testSplit, true, dev.cxr.model.classifier.Head.DROPOUT);
         RepoPaths paths = RepoPaths.fromEnvironment();
         Path data = paths.dataset(dataset);
-        // the quick checks first, so a wrong folder fails before the device is opened or weights fetched
-        ImageFolder.scan(data).requireTrainable("");
+        // the quick checks first, so a wrong folder, groups file or fold count fails before the device is
+        // opened or weights fetched
+        ImageFolder scanned = ImageFolder.scan(data);
+        scanned.requireTrainable("");
+        Groups g = groups == null ? null : Groups.read(groups, scanned.samples());
+        if (folds != null) {
+            StratifiedGroupKFold.assign(scanned.labels(), scanned.classes(), g == null ? null : g.array(), folds, seed);
+        }
         // then the output folder and the device, so a missing GPU is said before any weights are downloaded
         OutputFolder.write(paths.output(output, LocalDateTime.now()), "the report", dir -> {
             try (Backend backend = main.global.openBackend(err)) {
                 Path weightsFile = weights != null ? weights : WeightsStore.resolveDefault(log);
                 log.accept("training on " + backend.name() + ", output in " + dir);
-                TrainingRun.Result r = TrainingRun.run(backend, data, weightsFile, config, dir, log,
-                        new ProgressBarListener(err, System.console() != null));
-                out.print(Files.readString(r.output().resolve("report.txt")));
-                out.flush();
-                log.accept(String.format(Locale.ROOT,
-                        "wrote model.h5, plot.png, history.csv, report.txt and report.json to %s (%.1f s)", r.output(),
-                        r.seconds()));
+                ProgressBarListener progress = new ProgressBarListener(err, System.console() != null);
+                if (folds == null) {
+                    TrainingRun.Result r = TrainingRun.run(backend, data, weightsFile, config, groups, dir, log, progress);
+                    out.print(Files.readString(r.output().resolve("report.txt")));
+                    out.flush();
+                    log.accept(String.format(Locale.ROOT, "wrote model.h5, plot.png, history.csv, report.txt,"
+                            + " report.json, roc.png, calibration.png and report.html to %s (%.1f s)", r.output(),
+                            r.seconds()));
+                } else {
+                    CrossValidation.Result r = CrossValidation.run(backend, data, weightsFile, config, folds, groups, dir,
+                            log, progress);
+                    out.print(Files.readString(r.output().resolve("report.txt")));
+                    out.flush();
+                    log.accept(String.format(Locale.ROOT, "wrote %s/ to %s/ and the pooled report.txt, report.json,"
+                            + " roc.png, calibration.png and report.html to %s (%.1f s for %d trainings)",
+                            CrossValidation.foldFolder(0), CrossValidation.foldFolder(folds - 1), r.output(), r.seconds(),
+                            folds));
+                }
             }
         });
         return 0;

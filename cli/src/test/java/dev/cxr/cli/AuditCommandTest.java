@@ -47,11 +47,19 @@ class AuditCommandTest {
         assertTrue(r.out().startsWith("cxr audit: data (7 images)\nEducational only"), r.out());
         assertTrue(r.out().contains("\nverdict: "), r.out());
         assertTrue(r.out().contains("2 folds grouped by the groups file"), r.out());
-        assertTrue(r.lastErrorLine().startsWith("cxr: wrote audit.txt, audit.json, baseline-roc.png and"
-                + " baseline-calibration.png to " + out.toAbsolutePath()), r.err());
-        for (String f : new String[] {"audit.txt", "audit.json", "baseline-roc.png", "baseline-calibration.png"}) {
+        assertTrue(r.lastErrorLine().startsWith("cxr: wrote audit.txt, audit.json, baseline-roc.png,"
+                + " baseline-calibration.png and report.html to " + out.toAbsolutePath()), r.err());
+        for (String f : new String[] {"audit.txt", "audit.json", "baseline-roc.png", "baseline-calibration.png",
+            "report.html"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
+        String html = Files.readString(out.resolve("report.html"));
+        String verdict = r.out().lines().filter(l -> l.startsWith("verdict: ")).findFirst().orElseThrow().substring(9);
+        String onPage = html.substring(html.indexOf("<p class=\"verdict\""), html.indexOf("</p>", html.indexOf(
+                "<p class=\"verdict\"")));
+        assertTrue(onPage.contains(verdict.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")),
+                "the audit's verdict on its page: " + onPage);
+        assertFalse(html.contains("p12"), "no group ids (patient ids) on the page");
         assertEquals(r.out(), Files.readString(out.resolve("audit.txt")));
         JsonNode json = Jackson.mapper().readTree(Files.readString(out.resolve("audit.json")));
         assertEquals(7, json.get("images").asInt());
@@ -110,5 +118,9 @@ class AuditCommandTest {
         assertEquals(Main.EXIT_USAGE, usage.exit());
         assertTrue(usage.err().contains("'many' is not an int"), usage.err());
         assertEquals(0, CliRun.of("audit", "--help").exit());
+    }
+
+    private static JsonNode json(Path out) throws Exception {
+        return Jackson.mapper().readTree(Files.readString(out.resolve("audit.json")));
     }
 }

@@ -187,4 +187,18 @@ class BadInputTest {
         Files.createDirectories(tmp.resolve("runs/20240316-090507"));
         assertEquals(tmp.resolve("runs/20240316-090507-2"), paths.output(null, t));
     }
+
+    @Test
+    void badFoldsAndGroups() throws Exception {
+        assertOneLine(train("--folds", "3", "--test-split", "0.3"), 1,
+                "cxr: give --test-split or --folds, not both: with --folds every image is tested once");
+        assertOneLine(train("--folds", "1"), 1, "cxr: --folds must be at least 2, got 1");
+        Path missing = tmp.resolve("groups.csv");
+        assertOneLine(train("--groups", missing.toString()), 1, "cxr: groups file " + missing + " not found");
+        Path noHeader = Files.writeString(tmp.resolve("bad-groups.csv"), "a.jpeg;p1\n");
+        CliRun r = train("--groups", noHeader.toString(), "--folds", "2");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.lastErrorLine().startsWith("cxr: groups file " + noHeader + ", line 1: expected a header"), r.err());
+        assertFalse(Files.exists(tmp.resolve("run")), "nothing written for a refused command");
+    }
 }

@@ -23,6 +23,14 @@ import java.util.function.Supplier;
  * the model's classes; a folder may hold only some of them), with the same report as training.
  */
 public final class EvaluationRun {
+    /**
+     * The report, and the image of each of its predictions (for the gallery of report.html).
+     *
+     * @param images the samples, in the order of {@code report.predictions()}
+     */
+    public record Result(Report report, List<Sample> images) {
+    }
+
     private EvaluationRun() {
     }
 
@@ -30,7 +38,7 @@ public final class EvaluationRun {
      * @param weights        the VGG16 weights file given by the user, or null
      * @param defaultWeights where to get the weights when none is given and the training file is gone
      */
-    public static Report run(Backend backend, Path modelFile, Path datasetDir, Path weights,
+    public static Result run(Backend backend, Path modelFile, Path datasetDir, Path weights,
                              Supplier<Path> defaultWeights, Consumer<String> log) {
         long start = System.nanoTime();
         ModelFile model = ModelFile.read(modelFile);
@@ -82,8 +90,10 @@ public final class EvaluationRun {
             settings.put("time", String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9));
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("skipped", skipped.stream().map(ImageResult::error).toList());
-            return new Report("cxr evaluate: " + modelFile.getFileName() + " on " + usable.size() + " images",
-                    settings, metrics, predictions, extra);
+            List<String> notes = List.of("An external labelled set, from another source than the training images,"
+                    + " is the test to trust; a split of the training dataset shares its sources, and often its patients.");
+            return new Result(Report.of("cxr evaluate: " + modelFile.getFileName() + " on " + usable.size() + " images",
+                    settings, metrics, predictions, notes, extra, model.seed()), usable);
         }
     }
 }

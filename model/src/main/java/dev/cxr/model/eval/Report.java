@@ -10,30 +10,60 @@ import java.util.Map;
 
 /**
  * A report of a classifier on a set of images, written as text ({@code report.txt}, what the tutorial
- * printed and more) and JSON ({@code report.json}, the same numbers for programs, written by
- * {@link Jackson}: maps in their order, NaN as null). Every report carries the line that the
+ * printed and more), JSON ({@code report.json}, the same numbers for programs, written by
+ * {@link Jackson}: maps in their order, NaN as null) and two plots ({@code roc.png},
+ * {@code calibration.png}). Besides the tutorial's metrics it has the {@link BinaryEvaluation} of the
+ * labelled images: ROC-AUC with DeLong's 95% interval (and a seeded bootstrap one), calibration,
+ * and the operating points at 0.5 and at Youden's threshold. Every report carries the line that the
  * results are educational and not a diagnosis.
  *
- * @param title    what was measured ("cxr train: test split")
- * @param settings how: dataset, preprocessing, seed, weights md5, device... in display order
- * @param extra    further JSON sections (history, skipped files), not printed in the text
+ * @param title      what was measured ("cxr train: test split")
+ * @param settings   how: dataset, preprocessing, seed, weights md5, device... in display order
+ * @param evaluation the labelled predictions' binary evaluation (covid against the rest)
+ * @param notes      lines for a person (how the split treats patients, a fold summary), printed after
+ *                   the metrics
+ * @param extra      further JSON sections (history, skipped files), not printed in the text
  */
 public record Report(String title, Map<String, Object> settings, ClassificationMetrics metrics,
-                     List<Prediction> predictions, Map<String, Object> extra) {
+                     BinaryEvaluation evaluation, List<Prediction> predictions, List<String> notes,
+                     Map<String, Object> extra) {
 
     public static final String DISCLAIMER =
             "Educational only: cxr is not a medical device and these results are not a diagnosis.";
 
+    /** The files {@link #writeTo} writes. */
+    public static final List<String> FILES = List.of("report.txt", "report.json", "roc.png", "calibration.png");
+
     public Report {
         settings = new LinkedHashMap<>(settings);
         predictions = List.copyOf(predictions);
+        notes = List.copyOf(notes);
         extra = new LinkedHashMap<>(extra);
     }
 
-    /** Writes report.txt and report.json into {@code dir}, each atomically. */
+    /**
+     * The report with the binary evaluation of its labelled predictions.
+     *
+     * @param bootstrapSeed seed of the bootstrap interval of the ROC-AUC (the run's seed), or null for
+     *                      DeLong's alone
+     */
+    public static Report of(String title, Map<String, Object> settings, ClassificationMetrics metrics,
+                            List<Prediction> predictions, List<String> notes, Map<String, Object> extra,
+                            Long bootstrapSeed) {
+        List<Prediction> labelled = predictions.stream().filter(p -> p.label() >= 0).toList();
+        return new Report(title, settings, metrics, BinaryEvaluation.of(Scored.of(labelled), bootstrapSeed), predictions,
+                notes, extra);
+    }
+
+    /** Writes report.txt, report.json, roc.png and calibration.png into {@code dir}, each atomically. */
     public void writeTo(Path dir) {
         AtomicFiles.writeString(dir.resolve("report.txt"), text());
         AtomicFiles.writeString(dir.resolve("report.json"), json());
+        String positive = metrics.classes().get(ClassificationMetrics.POSITIVE);
+        EvaluationPlots.writeRoc(dir.resolve("roc.png"), evaluation.roc(), evaluation.rocAuc(),
+                "ROC, " + positive + " against the rest (" + evaluation.images() + " images)");
+        EvaluationPlots.writeCalibration(dir.resolve("calibration.png"), evaluation.calibration(),
+                "Reliability of p(" + positive + ") (" + evaluation.images() + " images)");
     }
 
     public String text() {
@@ -80,9 +110,13 @@ public record Report(String title, Map<String, Object> settings, ClassificationM
         sb.append(line("accuracy", metrics.accuracy(), "all images"));
         sb.append(line("sensitivity", metrics.sensitivity(), positive + " recall: " + positive + " images called " + positive));
         sb.append(line("specificity", metrics.specificity(), "other images not called " + positive));
-        sb.append(String.format(Locale.ROOT, "%-12s %s%n", "ROC-AUC",
-                Double.isNaN(metrics.rocAuc()) ? "n/a (needs both " + positive + " and other images)"
-                        : String.format(Locale.ROOT, "%.4f  (p(%s) as the score)", metrics.rocAuc(), positive)));
+        sb.append(evaluationText(evaluation, positive));
+        if (!notes.isEmpty()) {
+            sb.append('\n');
+            for (String note : notes) {
+                sb.append(note).append('\n');
+            }
+        }
 
         List<Prediction> wrong = predictions.stream().filter(p -> p.label() >= 0 && p.label() != p.predicted()).toList();
         sb.append('\n').append(wrong.isEmpty() ? "no image misclassified\n" : "misclassified:\n");
@@ -92,6 +126,67 @@ public record Report(String title, Map<String, Object> settings, ClassificationM
         }
         sb.append('\n').append(DISCLAIMER).append('\n');
         return sb.toString();
+    }
+
+    /**
+     * The ROC-AUC with its intervals, the operating points at 0.5 and at Youden's threshold, and the
+     * calibration: the lines every report prints after accuracy, sensitivity and specificity.
+     */
+    public static String evaluationText(BinaryEvaluation e, String positive) {
+        StringBuilder sb = new StringBuilder();
+        AucInterval auc = e.rocAuc();
+        if (Double.isNaN(auc.auc())) {
+            sb.append(String.format(Locale.ROOT, "%-12s n/a (needs both %s and other images)%n", "ROC-AUC", positive));
+            sb.append(String.format(Locale.ROOT, "%-12s n/a%n", "calibration"));
+            return sb.toString();
+        }
+        sb.append(String.format(Locale.ROOT, "%-12s %.4f  (p(%s) as the score; %d %s and %d other images)%n", "ROC-AUC",
+                auc.auc(), positive, auc.positives(), positive, auc.negatives()));
+        sb.append(String.format(Locale.ROOT, "%-12s %s%n", "", interval("DeLong", auc)));
+        if (e.rocAucBootstrap() != null) {
+            sb.append(String.format(Locale.ROOT, "%-12s %s%n", "", interval("bootstrap", e.rocAucBootstrap())));
+        }
+        if (auc.degenerate()) {
+            sb.append(String.format(Locale.ROOT, "%-12s %s%n", "", DEGENERATE));
+        }
+        sb.append(String.format(Locale.ROOT, "%-12s %s%n", "at 0.5", point(e.atHalf())));
+        OperatingPoint y = e.youden();
+        sb.append(String.format(Locale.ROOT, "%-12s threshold %.4f: %s, J %.4f%n", "at Youden J", y.threshold(), point(y),
+                y.youdenJ()));
+        sb.append(String.format(Locale.ROOT, "%-12s %s%n", "", YOUDEN_CAUTION));
+        Calibration c = e.calibration();
+        sb.append(String.format(Locale.ROOT, "%-12s Brier %.4f, ECE %.4f over %d bins of width %.1f (calibration.png)%n",
+                "calibration", c.brier(), c.expectedCalibrationError(), c.bins().size(), 1.0 / c.bins().size()));
+        return sb.toString();
+    }
+
+    /** What a report says when the AUC is 0 or 1. */
+    public static final String DEGENERATE = "every positive image is ranked on one side of every other: both intervals"
+            + " shrink to the point and say nothing of how sure the value is";
+
+    /** What a report says of the Youden threshold. */
+    public static final String YOUDEN_CAUTION = "(the Youden threshold is chosen on these same images, so its figures"
+            + " are optimistic: it is not a threshold validated for use)";
+
+    /** "95% DeLong interval 0.8123-0.9876" or why there is none. */
+    public static String interval(String name, AucInterval a) {
+        if (Double.isNaN(a.lower())) {
+            return "no " + name + " interval (needs at least 2 images of each side)";
+        }
+        return String.format(Locale.ROOT, "95%% %s interval %.4f-%.4f (%s)", name, a.lower(), a.upper(), a.method());
+    }
+
+    private static String point(OperatingPoint p) {
+        return "sensitivity " + proportion(p.sensitivity()) + ", specificity " + proportion(p.specificity());
+    }
+
+    /** "0.8000 (4/5, 95% Wilson 0.3755-0.9638)", or "n/a (no images)". */
+    public static String proportion(Wilson w) {
+        if (w.n() == 0) {
+            return "n/a (no images)";
+        }
+        return String.format(Locale.ROOT, "%.4f (%d/%d, 95%% Wilson %.4f-%.4f)", w.estimate(), w.successes(), w.n(),
+                w.lower(), w.upper());
     }
 
     private static String line(String name, Wilson w, String what) {
@@ -140,6 +235,8 @@ public record Report(String title, Map<String, Object> settings, ClassificationM
         m.put("specificity", wilson(metrics.specificity()));
         m.put("roc_auc", metrics.rocAuc());
         root.put("metrics", m);
+        root.put("evaluation", evaluation);
+        root.put("notes", notes);
         List<Object> preds = new ArrayList<>();
         for (Prediction p : predictions) {
             Map<String, Object> e = new LinkedHashMap<>();

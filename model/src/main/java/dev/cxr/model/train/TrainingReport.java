@@ -19,6 +19,17 @@ import java.util.Map;
  * the JSON the epochs' history, the training paths and the skipped images.
  */
 public final class TrainingReport {
+    /**
+     * What the report says of the split it measured on.
+     *
+     * @param title the report's title
+     * @param split the split in words ("40 train / 10 test, stratified ...")
+     * @param notes lines after the metrics (how the split treats patients)
+     * @param json  further report.json sections (the groups and their leakage)
+     */
+    public record Context(String title, String split, List<String> notes, Map<String, Object> json) {
+    }
+
     private TrainingReport() {
     }
 
@@ -26,7 +37,7 @@ public final class TrainingReport {
      * @param device the backend's name
      * @param head   the head's layers ({@code Head.describe(false)})
      */
-    public static Report of(TrainingRun.Result run, TrainConfig config, String device, String head) {
+    public static Report of(TrainingRun.Result run, TrainConfig config, String device, String head, Context context) {
         ImageFolder dataset = run.dataset();
         List<Sample> train = run.train();
         List<Sample> test = run.test();
@@ -34,9 +45,7 @@ public final class TrainingReport {
         s.put("dataset", dataset.root().toAbsolutePath().toString());
         s.put("images", dataset.samples().size() + " (" + counts(dataset) + ")"
                 + (run.skipped().isEmpty() ? "" : ", " + run.skipped().size() + " skipped"));
-        s.put("split", String.format(Locale.ROOT, "%d train / %d test, stratified, test fraction %s, seed %d"
-                + " (scikit-learn's train_test_split, reproduced exactly)", train.size(), test.size(),
-                config.testSplit(), config.seed()));
+        s.put("split", context.split());
         s.put("preprocessing", config.preprocessing().toString());
         s.put("augmentation", config.augment() ? "random rotation within +-" + (int) TrainConfig.ROTATION_DEGREES
                 + " degrees, nearest fill" : "off");
@@ -62,12 +71,11 @@ public final class TrainingReport {
             float[] p = run.testProbabilities()[i];
             predictions.add(new Prediction(test.get(i).relativePath(), test.get(i).label(), ClassificationMetrics.argmax(p), p));
         }
-        Map<String, Object> extra = new LinkedHashMap<>();
+        Map<String, Object> extra = new LinkedHashMap<>(context.json());
         extra.put("history", run.history().stream().map(TrainingReport::epoch).toList());
         extra.put("train_paths", train.stream().map(Sample::relativePath).toList());
         extra.put("skipped", run.skipped().stream().map(ImageResult::error).toList());
-        return new Report("cxr train: the classifier on the test split (" + test.size() + " images)", s, run.metrics(),
-                predictions, extra);
+        return Report.of(context.title(), s, run.metrics(), predictions, context.notes(), extra, config.seed());
     }
 
     private static Map<String, Object> epoch(EpochMetrics m) {

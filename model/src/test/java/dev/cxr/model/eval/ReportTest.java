@@ -22,11 +22,14 @@ class ReportTest {
         settings.put("weights md5", "abc");
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("skipped", List.of("x.jpg: empty file (0 bytes), not an image"));
-        Report r = new Report("test \"report\"", settings, m, List.of(new Prediction("covid/a.jpeg", 0, 0, probs[0]),
-                new Prediction("b.jpeg", -1, 1, probs[1])), extra);
+        Report r = Report.of("test \"report\"", settings, m, List.of(new Prediction("covid/a.jpeg", 0, 0, probs[0]),
+                new Prediction("b.jpeg", -1, 1, probs[1])), List.of("a note"), extra, 7L);
         JsonNode json = Jackson.mapper().readTree(r.json());
-        assertEquals(List.of("title", "disclaimer", "settings", "classes", "metrics", "predictions", "skipped"),
-                names(json));
+        assertEquals(List.of("title", "disclaimer", "settings", "classes", "metrics", "evaluation", "notes", "predictions",
+                "skipped"), names(json));
+        assertEquals(1, json.get("evaluation").get("images").asInt(), "only the labelled prediction is evaluated");
+        assertTrue(json.get("evaluation").get("roc_auc").get("auc").isNull(), "one class only: no AUC");
+        assertEquals("a note", json.get("notes").get(0).asText());
         assertEquals("test \"report\"", json.get("title").asText());
         assertEquals(List.of("seed", "weights md5"), names(json.get("settings")), "map keys as they are, in order");
         assertEquals(42, json.get("settings").get("seed").asLong());

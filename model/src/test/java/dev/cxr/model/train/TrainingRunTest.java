@@ -2,6 +2,7 @@ package dev.cxr.model.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,9 +14,11 @@ import dev.cxr.engine.tensor.Tensor;
 import dev.cxr.model.classifier.Classifier;
 import dev.cxr.model.classifier.Head;
 import dev.cxr.model.classifier.ModelFile;
+import dev.cxr.model.eval.BinaryEvaluation;
 import dev.cxr.model.eval.Jackson;
 import dev.cxr.model.eval.Predictor;
 import dev.cxr.model.eval.Report;
+import dev.cxr.model.eval.Scored;
 import dev.cxr.model.image.Preprocessing;
 import dev.cxr.model.testing.Backends4Tests;
 import dev.cxr.model.testing.Images;
@@ -116,14 +119,27 @@ class TrainingRunTest {
             assertEquals(r.testProbabilities()[0][0], first.get("probabilities").get("covid").asDouble(), 0,
                     "float probabilities written as their double, exactly");
             assertEquals(2, json.get("history").size());
-            assertEquals(List.of("title", "disclaimer", "settings", "classes", "metrics", "predictions", "history",
-                    "train_paths", "skipped"), fieldNames(json), "report.json's fields, in their order");
+            assertEquals(List.of("title", "disclaimer", "settings", "classes", "metrics", "evaluation", "notes",
+                    "predictions", "groups", "history", "train_paths", "skipped"), fieldNames(json),
+                    "report.json's fields, in their order");
+            // the binary evaluation is the one of the test predictions, recomputed here from the probabilities
+            BinaryEvaluation expected = BinaryEvaluation.of(Scored.of(
+                    r.test().stream().mapToInt(s -> s.label()).toArray(), r.testProbabilities()), 42L);
+            JsonNode evaluation = json.get("evaluation");
+            assertEquals(3, evaluation.get("images").asInt());
+            assertEquals(expected.calibration().brier(), evaluation.get("calibration").get("brier").asDouble(), 1e-12);
+            assertEquals(10, evaluation.get("calibration").get("bins").size(), "ECE over 10 bins");
+            assertEquals(expected.youden().threshold(), evaluation.get("youden").get("threshold").asDouble(), 1e-12);
+            assertTrue(evaluation.get("roc_auc").has("lower") && evaluation.get("roc_auc").has("method"));
+            assertEquals(expected.rocAuc().auc(), evaluation.get("roc_auc").get("auc").asDouble(Double.NaN), 1e-12);
+            assertFalse(json.get("groups").get("used").asBoolean(), "no groups file given");
 
             String text = Files.readString(out.resolve("report.txt"));
             assertTrue(text.contains(Report.DISCLAIMER));
             assertTrue(text.contains("sensitivity") && text.contains("specificity") && text.contains("Wilson"));
             try (var files = Files.list(out)) {
-                assertEquals(List.of("history.csv", "model.h5", "plot.png", "report.json", "report.txt"),
+                assertEquals(List.of("calibration.png", "history.csv", "model.h5", "plot.png", "report.html",
+                                "report.json", "report.txt", "roc.png"),
                         files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary files left");
             }
         }
