@@ -4,7 +4,7 @@ import dev.cxr.engine.backend.Backend;
 import dev.cxr.model.eval.EvaluationRun;
 import dev.cxr.model.eval.Report;
 import dev.cxr.engine.io.AtomicFiles;
-import dev.cxr.model.html.GalleryPictures;
+import dev.cxr.model.explain.CamPictures;
 import dev.cxr.model.html.HtmlReport;
 import dev.cxr.model.html.ReportGallery;
 import dev.cxr.model.html.ReportPages;
@@ -61,9 +61,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.flush();
             if (outDir != null) {
                 report.writeTo(outDir);
-                HtmlReport.write(outDir.resolve(HtmlReport.FILE), ReportPages.of(report, outDir, List.of(),
-                        ReportGallery.of(report.metrics().classes(), report.predictions(), r.images(),
-                                GalleryPictures.AS_READ)));
+                try (CamPictures overlays = new CamPictures(backend, r.weightsFile(), r.model())) {
+                    HtmlReport.write(outDir.resolve(HtmlReport.FILE), ReportPages.of(report, outDir, List.of(),
+                            ReportGallery.of(report.metrics().classes(), report.predictions(), r.images(), overlays)));
+                }
                 log.accept("wrote report.txt, report.json, roc.png, calibration.png and report.html to " + outDir);
             }
         }

@@ -46,6 +46,7 @@ class TrainEvaluatePredictCommandTest {
         String evalHtml = Files.readString(tmp.resolve("eval/report.html"));
         assertTrue(evalHtml.contains(Report.DISCLAIMER) && evalHtml.contains("class=\"gallery\""),
                 "evaluate's report.html, with its gallery");
+        assertTrue(evalHtml.contains("HiResCAM overlay of the predicted class"), "its gallery shows class-activation overlays");
         assertTrue(Files.size(tmp.resolve("eval/roc.png")) > 0 && Files.size(tmp.resolve("eval/calibration.png")) > 0);
 
         // predict: the weights are found from the model's hint; a bad image gets its own line

@@ -28,7 +28,12 @@ public final class EvaluationRun {
      *
      * @param images the samples, in the order of {@code report.predictions()}
      */
-    public record Result(Report report, List<Sample> images) {
+    /**
+     * @param images      the images evaluated, in the report's order
+     * @param model       the model evaluated
+     * @param weightsFile the VGG16 weights it ran on
+     */
+    public record Result(Report report, List<Sample> images, ModelFile model, Path weightsFile) {
     }
 
     private EvaluationRun() {
@@ -93,7 +98,7 @@ public final class EvaluationRun {
             List<String> notes = List.of("An external labelled set, from another source than the training images,"
                     + " is the test to trust; a split of the training dataset shares its sources, and often its patients.");
             return new Result(Report.of("cxr evaluate: " + modelFile.getFileName() + " on " + usable.size() + " images",
-                    settings, metrics, predictions, notes, extra, model.seed()), usable);
+                    settings, metrics, predictions, notes, extra, model.seed()), usable, model, weightsFile);
         }
     }
 }

@@ -18,7 +18,7 @@ import dev.cxr.model.eval.Scored;
 import dev.cxr.model.features.FeatureExtractor;
 import dev.cxr.model.features.FrozenBase;
 import dev.cxr.model.features.ImageResult;
-import dev.cxr.model.html.GalleryPictures;
+import dev.cxr.model.explain.CamPictures;
 import dev.cxr.model.html.HtmlReport;
 import dev.cxr.model.html.Page;
 import dev.cxr.model.html.Pictures;
@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -147,8 +148,16 @@ public final class CrossValidation {
             Report pooled = pooledReport(folds, data, splits, summary, metrics, predictions, config, how, timing, foldOf,
                     foldSeconds, backend.name());
             pooled.writeTo(out);
-            HtmlReport.write(out.resolve(HtmlReport.FILE), ReportPages.of(pooled, out, foldSections(out, summary, folds,
-                    foldSeconds), ReportGallery.of(classes, predictions, samples, GalleryPictures.AS_READ)));
+            // each image's overlay from the fold's model that scored it
+            Map<String, Integer> sampleIndex = new HashMap<>();
+            for (int i = 0; i < samples.size(); i++) {
+                sampleIndex.put(samples.get(i).relativePath(), i);
+            }
+            try (CamPictures overlays = new CamPictures(backend, base.file(),
+                    p -> folds.get(foldOf[sampleIndex.get(p.path())]).model())) {
+                HtmlReport.write(out.resolve(HtmlReport.FILE), ReportPages.of(pooled, out, foldSections(out, summary,
+                        folds, foldSeconds), ReportGallery.of(classes, predictions, samples, overlays)));
+            }
             return new Result(out, folds, splits, summary, pooled, seconds);
         }
     }

@@ -18,7 +18,7 @@ import dev.cxr.model.eval.Report;
 import dev.cxr.model.features.FeatureExtractor;
 import dev.cxr.model.features.FrozenBase;
 import dev.cxr.model.features.ImageResult;
-import dev.cxr.model.html.GalleryPictures;
+import dev.cxr.model.explain.CamPictures;
 import dev.cxr.model.html.HtmlReport;
 import dev.cxr.model.html.ReportGallery;
 import dev.cxr.model.html.ReportPages;
@@ -219,8 +219,10 @@ public final class TrainingRun {
             Report report = TrainingReport.of(result, config, backend.name(), head.describe(false), context);
             report.writeTo(out);
             TrainingPlot.write(out.resolve("plot.png"), history);
-            HtmlReport.write(out.resolve(HtmlReport.FILE), ReportPages.of(report, out, List.of(),
-                    ReportGallery.of(dataset.classes(), report.predictions(), testSamples, GalleryPictures.AS_READ)));
+            try (CamPictures overlays = new CamPictures(backend, base.file(), model)) {
+                HtmlReport.write(out.resolve(HtmlReport.FILE), ReportPages.of(report, out, List.of(),
+                        ReportGallery.of(dataset.classes(), report.predictions(), testSamples, overlays)));
+            }
             return result;
         }
     }

@@ -14,6 +14,7 @@ import dev.cxr.model.eval.BinaryEvaluation;
 import dev.cxr.model.eval.ClassificationMetrics;
 import dev.cxr.model.eval.Jackson;
 import dev.cxr.model.eval.Scored;
+import dev.cxr.model.html.GalleryPictures;
 import dev.cxr.model.html.HtmlReport;
 import dev.cxr.model.image.Preprocessing;
 import dev.cxr.model.testing.Backends4Tests;
@@ -131,6 +132,8 @@ class CrossValidationTest {
             assertTrue(text.contains("fold-3"), text);
             String html = Files.readString(out.resolve(HtmlReport.FILE));
             assertTrue(html.contains("fold-2"), "the folds' table");
+            assertTrue(html.contains("HiResCAM overlay of the predicted class"), "the gallery shows class-activation overlays");
+            assertFalse(html.contains(GalleryPictures.AS_READ_CAPTION), "every overlay could be made");
             try (var files = Files.list(out)) {
                 assertEquals(List.of("calibration.png", "fold-1", "fold-2", "fold-3", "report.html", "report.json",
                         "report.txt", "roc.png"), files.map(p -> p.getFileName().toString()).sorted().toList(),
