@@ -51,7 +51,7 @@ public final class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Consumer<String> log = Notices.to(err);
-        ModelFile m = ModelFile.read(modelOptions.model);
+        ModelFile m = ModelFile.read(modelOptions.model, log);
         List<Path> files = Predictor.expand(inputs);
         if (files.isEmpty()) {
             throw new dev.cxr.engine.CxrException("no images found in " + inputs

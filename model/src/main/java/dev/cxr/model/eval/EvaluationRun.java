@@ -33,7 +33,7 @@ public final class EvaluationRun {
     public static Report run(Backend backend, Path modelFile, Path datasetDir, Path weights,
                              Supplier<Path> defaultWeights, Consumer<String> log) {
         long start = System.nanoTime();
-        ModelFile model = ModelFile.read(modelFile);
+        ModelFile model = ModelFile.read(modelFile, log);
         ImageFolder folder = ImageFolder.scan(datasetDir);
         List<Sample> samples = new ArrayList<>();
         for (Sample s : folder.samples()) {
