@@ -34,7 +34,7 @@ public final class EvaluationRun {
                              Supplier<Path> defaultWeights, Consumer<String> log) {
         long start = System.nanoTime();
         ModelFile model = ModelFile.read(modelFile, log);
-        ImageFolder folder = ImageFolder.scan(datasetDir);
+        ImageFolder folder = ImageFolder.scan(datasetDir, log);
         List<Sample> samples = new ArrayList<>();
         for (Sample s : folder.samples()) {
             String name = folder.classes().get(s.label());

@@ -52,7 +52,7 @@ public final class TrainingRun {
                              Consumer<String> log, TrainingListener listener) {
         long start = System.nanoTime();
         Path out = AtomicFiles.requireWritableFolder(outputDir);
-        ImageFolder scanned = ImageFolder.scan(datasetDir);
+        ImageFolder scanned = ImageFolder.scan(datasetDir, log);
         scanned.requireTrainable("");
         // the head reads only the feature map's top-left corner: the base computes just that
         try (FrozenBase base = FrozenBase.loadCorner(backend, weightsFile, Head.featureRowsRead(Head.FEATURE_SIZE))) {
