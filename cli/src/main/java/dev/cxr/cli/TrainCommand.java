@@ -71,6 +71,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", description = "Where the outputs go. Default: runs/<timestamp>/.")
     Path output;
 
+    /** The files a training run writes; an earlier run's are removed before a new one starts in the same folder. */
+    static final java.util.List<String> OUTPUTS = java.util.List.of("model.h5", "history.csv", "report.txt", "report.json",
+            "plot.png");
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -83,7 +87,7 @@ public final class TrainCommand implements Callable<Integer> {
         // the quick checks first, so a wrong folder fails before the device is opened or weights fetched
         ImageFolder.scan(data).requireTrainable("");
         // then the output folder and the device, so a missing GPU is said before any weights are downloaded
-        OutputFolder.write(paths.output(output, LocalDateTime.now()), "the report", dir -> {
+        OutputFolder.write(paths.output(output, LocalDateTime.now()), "the report", OUTPUTS, log, dir -> {
             try (Backend backend = main.global.openBackend(err)) {
                 Path weightsFile = weights != null ? weights : WeightsStore.resolveDefault(log);
                 log.accept("training on " + backend.name() + ", output in " + dir);
