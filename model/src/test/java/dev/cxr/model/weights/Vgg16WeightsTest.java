@@ -234,6 +234,37 @@ class Vgg16WeightsTest {
         expectUnchanged(file, W4, "truncated: " + (full.length - 100) + " bytes, its HDF5 header says " + full.length);
     }
 
+    @Test
+    void everyDamagedHeaderByteIsACleanRefusalOrTheSameWeights() throws IOException {
+        // the superblock and what follows it: versions, sizes, the root group's address, the end-of-file address
+        byte[] full = Files.readAllBytes(Resources.path("keras/vgg16-w4-keras2-notop.h5"));
+        Sequential reference = randomNetwork(W4);
+        Vgg16Weights.load(Resources.path("keras/vgg16-w4-keras2-notop.h5"), reference);
+        for (int at = 0; at < 128; at++) {
+            for (int v : new int[] {0x00, 0xff, 0x7f}) {
+                byte[] b = full.clone();
+                if (b[at] == (byte) v) {
+                    continue;
+                }
+                b[at] = (byte) v;
+                Path file = Files.write(dir.resolve("h" + at + "-" + v + ".h5"), b);
+                Sequential net = randomNetwork(W4);
+                try {
+                    Vgg16Weights.load(file, net);
+                } catch (CxrException e) {
+                    assertTrue(VggTestFiles.oneLine(e.getMessage()), "byte " + at + ": one line: " + e.getMessage());
+                    continue;
+                } catch (RuntimeException e) {
+                    throw new AssertionError("byte " + at + " = " + v + ": " + e + " escaped", e);
+                }
+                for (int i = 0; i < net.parameters().size(); i++) {
+                    assertArrayEquals(reference.parameters().get(i).get(), net.parameters().get(i).get(),
+                            "byte " + at + " = " + v + " was accepted with other weights");
+                }
+            }
+        }
+    }
+
     /** One value to put in place of a generated one: in {@code layer}'s kernel or bias, at a flat index. */
     private record Poison(String layer, boolean inKernel, int index, float value) {
     }
