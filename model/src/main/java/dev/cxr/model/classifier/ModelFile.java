@@ -13,7 +13,6 @@ import dev.cxr.engine.io.KerasWeights;
 import dev.cxr.engine.io.KerasWeightsReader;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
-import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
@@ -240,29 +239,30 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
                 throw new CxrException(file + " is a cxr model of format " + quoted(format.getData())
                         + ", this build reads '" + FORMAT + "'");
             }
-            String base = string(h5, file, "cxr_base");
+            RootAttributes attrs = new RootAttributes(h5, file);
+            String base = attrs.string("cxr_base");
             if (!BASE.equals(base)) {
                 throw new CxrException(file + ": the model claims the base '" + base + "', cxr models are trained on '"
                         + BASE + "'");
             }
-            List<String> classes = List.of(strings(h5, file, "cxr_classes"));
-            int[] size = ints(h5, file, "cxr_input_size", 2);
+            List<String> classes = List.of(attrs.strings("cxr_classes"));
+            int[] size = attrs.ints("cxr_input_size", 2);
             if (size[0] != size[1]) {
                 throw new CxrException(file + ": attribute cxr_input_size is " + size[0] + "x" + size[1]
                         + ", cxr models take square inputs");
             }
             Preprocessing pre;
             try {
-                pre = Preprocessing.parse(string(h5, file, "cxr_preprocessing"));
+                pre = Preprocessing.parse(attrs.string("cxr_preprocessing"));
             } catch (CxrException e) {
                 throw new CxrException(file + ": attribute cxr_preprocessing: " + e.getMessage(), e);
             }
-            String md5 = string(h5, file, "cxr_base_weights_md5");
-            int[] widths = ints(h5, file, "cxr_base_widths", 5);
-            String hint = string(h5, file, "cxr_base_weights_file");
-            long seed = longs(h5, file, "cxr_seed", 1)[0];
-            String head = string(h5, file, "cxr_head");
-            String checksum = h5.getAttribute(CHECKSUM_ATTRIBUTE) == null ? null : string(h5, file, CHECKSUM_ATTRIBUTE);
+            String md5 = attrs.string("cxr_base_weights_md5");
+            int[] widths = attrs.ints("cxr_base_widths", 5);
+            String hint = attrs.string("cxr_base_weights_file");
+            long seed = attrs.longs("cxr_seed", 1)[0];
+            String head = attrs.string("cxr_head");
+            String checksum = h5.getAttribute(CHECKSUM_ATTRIBUTE) == null ? null : attrs.string(CHECKSUM_ATTRIBUTE);
 
             KerasWeights weights = KerasWeightsReader.read(file, h5);
             List<String> layers = weights.layersWithWeights().stream().map(KerasLayerWeights::name).toList();
@@ -315,57 +315,6 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
             throw new CxrException(file + ": layer " + layer + ": weight " + a.name() + " has shape " + a.shapeText()
                     + ", expected " + KerasArray.shapeText(expected) + " for this model's widths and classes");
         }
-    }
-
-    private static Object attr(HdfFile h5, Path file, String name) {
-        Attribute a = h5.getAttribute(name);
-        if (a == null || a.getData() == null) {
-            throw new CxrException(file + " is a damaged cxr model file: attribute " + name + " is missing");
-        }
-        return a.getData();
-    }
-
-    private static String string(HdfFile h5, Path file, String name) {
-        Object d = attr(h5, file, name);
-        if (d instanceof String s) {
-            return s;
-        }
-        if (d instanceof String[] a && a.length == 1) {
-            return a[0];
-        }
-        throw wrongType(file, name, "a string", d);
-    }
-
-    private static String[] strings(HdfFile h5, Path file, String name) {
-        Object d = attr(h5, file, name);
-        if (d instanceof String[] a) {
-            return a;
-        }
-        throw wrongType(file, name, "an array of strings", d);
-    }
-
-    private static int[] ints(HdfFile h5, Path file, String name, int length) {
-        Object d = attr(h5, file, name);
-        if (d instanceof int[] a && a.length == length) {
-            return a;
-        }
-        throw wrongType(file, name, length + " int32 values", d);
-    }
-
-    private static long[] longs(HdfFile h5, Path file, String name, int length) {
-        Object d = attr(h5, file, name);
-        if (d instanceof long[] a && a.length == length) {
-            return a;
-        }
-        throw wrongType(file, name, length + " int64 value" + (length == 1 ? "" : "s"), d);
-    }
-
-    private static CxrException wrongType(Path file, String name, String expected, Object found) {
-        String what = found.getClass().isArray()
-                ? Array.getLength(found) + " " + found.getClass().getComponentType().getSimpleName() + " value(s)"
-                : "a " + found.getClass().getSimpleName();
-        return new CxrException(file + " is a damaged cxr model file: attribute " + name + " should be " + expected
-                + ", it holds " + what);
     }
 
     private static String quoted(Object o) {
