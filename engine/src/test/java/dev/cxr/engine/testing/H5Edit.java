@@ -110,7 +110,12 @@ public final class H5Edit {
     }
 
     private static void write(WritableGroup g, Entry e) {
-        e.attributes.forEach(g::putAttribute);
+        // jhdf cannot write Keras's empty float64 lists (read back as null): such attributes are left out
+        e.attributes.forEach((name, value) -> {
+            if (value != null) {
+                g.putAttribute(name, value);
+            }
+        });
         for (Map.Entry<String, Entry> c : e.children.entrySet()) {
             if (c.getValue().data == null) {
                 write(g.putGroup(c.getKey()), c.getValue());
