@@ -38,10 +38,10 @@ def layer_order(with_top, input_name):
     return names
 
 
-def write(path, keras2, with_top):
+def write(path, keras2, with_top, userblock=0):
     weights = {name: (k, b) for name, k, b in convs + (top if with_top else [])}
     names = layer_order(with_top, "input_1")
-    with h5py.File(path, "w", libver="earliest") as f:
+    with h5py.File(path, "w", libver="earliest", userblock_size=userblock) as f:
         f.attrs["layer_names"] = np.array([n.encode("utf8") for n in names])  # fixed-length |S
         if keras2:
             f.attrs["backend"] = b"tensorflow"
@@ -64,3 +64,5 @@ def write(path, keras2, with_top):
 write("vgg16-w4-keras1-notop.h5", keras2=False, with_top=False)
 write("vgg16-w4-keras2-notop.h5", keras2=True, with_top=False)
 write("vgg16-w4-keras2-top.h5", keras2=True, with_top=True)
+# a valid HDF5 file may start with a user block (here 512 bytes of zeros) before its superblock
+write("vgg16-w4-keras2-notop-userblock512.h5", keras2=True, with_top=False, userblock=512)

@@ -57,6 +57,10 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where audit.txt, audit.json and report.html go. Default: runs/<timestamp>/.")
     Path out;
 
+    /** The files an audit writes; an earlier audit's are removed before a new one starts in the same folder. */
+    static final java.util.List<String> OUTPUTS = java.util.stream.Stream.concat(
+            dev.cxr.model.audit.AuditResult.FILES.stream(), java.util.stream.Stream.of(HtmlReport.FILE)).toList();
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -68,7 +72,7 @@ public final class AuditCommand implements Callable<Integer> {
         if (groups == null && Files.isRegularFile(data.resolve("groups.csv"))) {
             log.accept("note: " + data.resolve("groups.csv") + " exists; pass it as --groups to check patient leakage");
         }
-        OutputFolder.write(paths.output(out, LocalDateTime.now()), "audit.txt", dir -> {
+        OutputFolder.write(paths.output(out, LocalDateTime.now()), "audit.txt", OUTPUTS, log, dir -> {
             AuditResult result = DatasetAudit.run(data, config, log);
             result.writeTo(dir);
             HtmlReport.write(dir.resolve(HtmlReport.FILE), AuditPages.of(result, dir));

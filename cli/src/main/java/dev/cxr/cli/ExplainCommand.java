@@ -90,7 +90,13 @@ public final class ExplainCommand implements Callable<Integer> {
         FeaturesCommand.datasetNames(files);
         Explainer.Options options = new Explainer.Options(method, target, Overlay.DISPLAY_SIDE);
         int[] failed = {0};
-        OutputFolder.write(RepoPaths.fromEnvironment().output(out, LocalDateTime.now()), "the maps", dir -> {
+        // an earlier run's heatmaps.h5 goes, and its overlays of these images; overlays of other images
+        // stay (each says in its caption what it shows), as does anything else in the folder
+        List<String> outputs = new ArrayList<>(List.of(HeatmapsFile.NAME));
+        for (Path f : files) {
+            outputs.add(globEscaped(Explainer.fileName(f.getFileName().toString()) + ".png"));
+        }
+        OutputFolder.write(RepoPaths.fromEnvironment().output(out, LocalDateTime.now()), "the maps", outputs, log, dir -> {
             long t0 = System.nanoTime();
             List<HeatmapsFile.Entry> entries = new ArrayList<>();
             // the device first: a missing GPU is said before any weights are downloaded
@@ -134,6 +140,11 @@ public final class ExplainCommand implements Callable<Integer> {
             return Main.EXIT_USER_ERROR;
         }
         return 0;
+    }
+
+    /** A file name as a glob that matches only itself. */
+    private static String globEscaped(String name) {
+        return name.replaceAll("([\\\\*?\\[\\]{},])", "\\\\$1");
     }
 
     /** The overlay's file name: the image's, with .png added (unique where the file names are). */

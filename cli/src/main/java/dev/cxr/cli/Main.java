@@ -46,9 +46,26 @@ public final class Main implements Runnable {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
+    /**
+     * Gives every command and subcommand a {@code -h/--help} that shows its usage, also where the
+     * command has required parameters or subcommands of its own ({@code cxr weights verify --help}),
+     * so that no command can be added without one.
+     */
+    static void helpOnEveryCommand(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            helpOnEveryCommand(sub);
+        }
+    }
+
     /** Runs the command line and returns its exit code; the streams are parameters for tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        helpOnEveryCommand(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

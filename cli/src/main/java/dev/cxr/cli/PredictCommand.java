@@ -51,8 +51,8 @@ public final class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Consumer<String> log = Notices.to(err);
-        ModelFile m = ModelFile.read(modelOptions.model);
-        List<Path> files = Predictor.expand(inputs);
+        ModelFile m = ModelFile.read(modelOptions.model, log);
+        List<Path> files = Predictor.expand(inputs, log);
         if (files.isEmpty()) {
             throw new dev.cxr.engine.CxrException("no images found in " + inputs
                     + " (images are .jpg, .jpeg, .png, .bmp, .tif, .dcm, or DICOM of any name)");

@@ -6,6 +6,7 @@ import dev.cxr.model.data.Groups;
 import dev.cxr.model.data.ImageFolder;
 import dev.cxr.model.data.StratifiedGroupKFold;
 import dev.cxr.model.train.CrossValidation;
+import dev.cxr.model.html.HtmlReport;
 import dev.cxr.model.image.Preprocessing;
 import dev.cxr.model.train.ProgressBarListener;
 import dev.cxr.model.train.TrainConfig;
@@ -79,7 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--groups", paramLabel = "FILE",
             description = "CSV with the columns file (path relative to the dataset, or bare name) and group (a patient):"
                     + " the split or the folds never put a group on both sides. The bundled dataset's is "
-                    + RepoPaths.DATASET + "/groups.csv.")
+                    + RepoPaths.DATASET + "/groups.csv. 'dicom': each DICOM image's Patient ID (hashed).")
     Path groups;
 
     @Option(names = "--folds", paramLabel = "K",
@@ -89,6 +90,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--output", paramLabel = "DIR", description = "Where the outputs go. Default: runs/<timestamp>/.")
     Path output;
+
+    /** The files a training run writes; an earlier run's are removed before a new one starts in the same folder. */
+    static final java.util.List<String> OUTPUTS = java.util.List.of("model.h5", "history.csv", "report.txt", "report.json",
+            "plot.png", "roc.png", "calibration.png", HtmlReport.FILE, "fold-*");
 
     @Override
     public Integer call() {
@@ -111,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
             StratifiedGroupKFold.assign(scanned.labels(), scanned.classes(), g == null ? null : g.array(), folds, seed);
         }
         // then the output folder and the device, so a missing GPU is said before any weights are downloaded
-        OutputFolder.write(paths.output(output, LocalDateTime.now()), "the report", dir -> {
+        OutputFolder.write(paths.output(output, LocalDateTime.now()), "the report", OUTPUTS, log, dir -> {
             try (Backend backend = main.global.openBackend(err)) {
                 Path weightsFile = weights != null ? weights : WeightsStore.resolveDefault(log);
                 log.accept("training on " + backend.name() + ", output in " + dir);

@@ -102,7 +102,8 @@ class BadInputTest {
         Path text = Files.writeString(tmp.resolve("model.h5"), "not hdf5");
         CliRun r = CliRun.of("evaluate", "--model", text.toString(), "--dataset", tmp.toString());
         assertEquals(1, r.exit());
-        assertTrue(r.lastErrorLine().startsWith("cxr: " + text + " is not a cxr model file (not HDF5"), r.err());
+        assertTrue(r.lastErrorLine().startsWith("cxr: " + text + ": not an HDF5 file (no HDF5 signature); expected a cxr"
+                + " model file"), r.err());
         assertOneLine(CliRun.of("predict", "--model", tmp.resolve("none.h5").toString(), "x.png"), 1,
                 "cxr: model file " + tmp.resolve("none.h5") + " not found");
     }

@@ -59,8 +59,36 @@ public final class AtomicFiles {
             if (e instanceof CxrException || e instanceof IllegalArgumentException) {
                 throw (RuntimeException) e;   // already one clear line, or a caller's mistake
             }
+            String full = fullDisk(target, e);
+            if (full != null) {
+                throw new CxrException("cannot write " + target + ": " + full
+                        + "; free some space or choose another output folder", e);
+            }
             throw new CxrException("cannot write " + target + " (" + e + ")", e);
         }
+    }
+
+    /**
+     * "the disk is full (N bytes free)" when {@code e} (or its causes: ImageIO wraps the system's
+     * error in its own "I/O error writing PNG file!") says so, or the folder has under 1 MiB free;
+     * null otherwise.
+     */
+    static String fullDisk(Path target, Throwable e) {
+        boolean said = false;
+        for (Throwable t = e; t != null && !said; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            said = m.contains("No space left") || m.contains("Disk quota exceeded") || m.contains("not enough space");
+        }
+        long free = -1;
+        try {
+            free = Files.getFileStore(target.getParent()).getUsableSpace();
+        } catch (IOException | RuntimeException ignored) {
+            // unknown: rely on the message
+        }
+        if (!said && (free < 0 || free >= (1 << 20))) {
+            return null;
+        }
+        return free >= 0 ? "the disk is full (" + free + " bytes free)" : "the disk is full";
     }
 
     public static void writeString(Path file, String text) {
@@ -88,7 +116,13 @@ public final class AtomicFiles {
             Files.writeString(probe, "probe");
             Files.delete(probe);
         } catch (IOException e) {
-            throw new CxrException("cannot write in output folder " + abs + " (" + reason(e) + ")", e);
+            try {
+                Files.deleteIfExists(probe);   // a full disk creates the file, then fails to write it
+            } catch (IOException ignored) {
+                // the first failure is the one to report
+            }
+            String full = fullDisk(probe, e);
+            throw new CxrException("cannot write in output folder " + abs + " (" + (full != null ? full : reason(e)) + ")", e);
         }
         return abs;
     }

@@ -32,7 +32,7 @@ public record KerasArray(String name, int[] shape, float[] values) {
         return shapeText(shape);
     }
 
-    static String shapeText(int[] shape) {
+    public static String shapeText(int[] shape) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
             sb.append(i > 0 ? "," : "").append(shape[i]);

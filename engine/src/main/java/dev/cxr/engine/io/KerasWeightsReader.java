@@ -6,8 +6,6 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,71 +27,38 @@ public final class KerasWeightsReader {
     }
 
     public static KerasWeights read(Path file) {
-        requireNonEmptyFile(file);
-        try (HdfFile h5 = open(file)) {
-            requireComplete(file, h5);
-            Group root = h5;
-            Attribute names = root.getAttribute("layer_names");
-            if (names == null && h5.getChild("model_weights") instanceof Group g) {
-                root = g;
-                names = g.getAttribute("layer_names");
-            }
-            if (names == null) {
-                throw new CxrException(file + ": no 'layer_names' attribute, so not a Keras 1/2 weights file"
-                        + " (HDF5 holding " + childrenText(h5) + ")");
-            }
-            String[] layerNames = strings(file, "the root attribute layer_names", names);
-            List<KerasLayerWeights> layers = new ArrayList<>(layerNames.length);
-            for (String name : layerNames) {
-                layers.add(readLayer(file, root, name));
-            }
-            return new KerasWeights(file, text(root.getAttribute("keras_version"), "1"),
-                    text(root.getAttribute("backend"), ""), layers);
-        }
-    }
-
-    private static void requireNonEmptyFile(Path file) {
-        if (!Files.exists(file)) {
-            throw new CxrException(file + ": file not found");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new CxrException(file + ": not a regular file");
-        }
-        try {
-            if (Files.size(file) == 0) {
-                throw new CxrException(file + ": empty file (0 bytes), not a Keras HDF5 weights file");
-            }
-        } catch (IOException e) {
-            throw new CxrException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static HdfFile open(Path file) {
-        try {
-            return new HdfFile(file);
+        try (HdfFile h5 = FileChecks.openHdf5(file, "a Keras .h5 weights file")) {
+            return read(file, h5);
+        } catch (CxrException e) {
+            throw e;
         } catch (RuntimeException e) {
-            String why = String.valueOf(e.getMessage());
-            if (why.contains("signature")) {
-                throw new CxrException(file + ": not an HDF5 file (no HDF5 signature); expected a Keras .h5 weights file", e);
-            }
-            throw new CxrException(file + ": damaged HDF5 file, cannot open it (" + why + ")", e);
+            // jhdf's own failures on a damaged file (HdfException, a cast on an unexpected type): one line
+            throw new CxrException(file + ": damaged HDF5 file (" + e.getMessage() + ")", e);
         }
     }
 
-    /** A truncated download keeps its header, which still records the full size: compare. */
-    private static void requireComplete(Path file, HdfFile h5) {
-        long expected;
-        long actual;
-        try {
-            expected = h5.getUserBlockSize() + h5.getHdfBackingStorage().getSuperblock().getEndOfFileAddress();
-            actual = Files.size(file);
-        } catch (IOException | RuntimeException e) {
-            throw new CxrException(file + ": damaged HDF5 file, unreadable header (" + e.getMessage() + ")", e);
+    /**
+     * Reads the weights of an HDF5 file already opened (and checked for completeness) by
+     * {@link FileChecks#openHdf5}; every array is checked by {@link FileChecks#requireSane}.
+     */
+    public static KerasWeights read(Path file, HdfFile h5) {
+        Group root = h5;
+        Attribute names = root.getAttribute("layer_names");
+        if (names == null && h5.getChild("model_weights") instanceof Group g) {
+            root = g;
+            names = g.getAttribute("layer_names");
         }
-        if (actual < expected) {
-            throw new CxrException(file + ": truncated: " + actual + " bytes, its HDF5 header says " + expected
-                    + " (an interrupted download? fetch or copy it again)");
+        if (names == null) {
+            throw new CxrException(file + ": no 'layer_names' attribute, so not a Keras 1/2 weights file"
+                    + " (HDF5 holding " + childrenText(h5) + ")");
         }
+        String[] layerNames = strings(file, "the root attribute layer_names", names);
+        List<KerasLayerWeights> layers = new ArrayList<>(layerNames.length);
+        for (String name : layerNames) {
+            layers.add(readLayer(file, root, name));
+        }
+        return new KerasWeights(file, text(root.getAttribute("keras_version"), "1"),
+                text(root.getAttribute("backend"), ""), layers);
     }
 
     private static KerasLayerWeights readLayer(Path file, Group root, String layer) {
@@ -137,6 +102,7 @@ public final class KerasWeightsReader {
             }
             int[] shape = ds.isScalar() ? new int[0] : ds.getDimensions();
             float[] values = ds.isScalar() ? new float[] {(Float) ds.getData()} : (float[]) ds.getDataFlat();
+            FileChecks.requireSane(file, "layer " + layer + ": weight " + name, values);
             return new KerasArray(name, shape, values);
         } catch (CxrException e) {
             throw e;

@@ -65,6 +65,16 @@ public final class Classifier implements AutoCloseable {
             throw new CxrException("the model was trained on VGG16 weights with md5 " + model.baseMd5() + ", but "
                     + weightsFile + " has md5 " + base.md5() + ": pass the weights it was trained with (--weights FILE)");
         }
+        if (!Arrays.equals(base.widths(), model.baseWidths())) {
+            // the md5 matched, so the model's own record is wrong
+            throw new CxrException("the model records VGG16 widths " + Arrays.toString(model.baseWidths())
+                    + ", but its weights " + weightsFile + " (md5 matching) have widths "
+                    + Arrays.toString(base.widths()) + ": the model file is damaged");
+        }
+        if (model.inputSize() < base.inputSize()) {
+            throw new CxrException("the model claims an input size of " + model.inputSize() + ", smaller than the "
+                    + base.inputSize() + " pixels its base reads: the model file is damaged");
+        }
         if (base.channels() != model.channels()) {
             throw new CxrException("the model expects " + model.channels() + " feature channels, " + weightsFile
                     + " gives " + base.channels());

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +37,14 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
      * @throws CxrException when the folder is missing, unreadable, or holds no class folder
      */
     public static ImageFolder scan(Path root) {
+        return scan(root, warning -> { });
+    }
+
+    /**
+     * {@link #scan(Path)}, telling {@code warnings} of every entry of a class folder that is left out
+     * though it might have been meant as an image ({@link #skipReason}).
+     */
+    public static ImageFolder scan(Path root, Consumer<String> warnings) {
         if (!Files.exists(root)) {
             throw new CxrException("dataset folder " + root + " not found (expected one sub-folder per class,"
                     + " e.g. covid/ and normal/)");
@@ -60,7 +69,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
             String name = dir.getFileName().toString();
             int label = classes.size();
             classes.add(name);
-            for (Path f : images(dir)) {
+            for (Path f : images(dir, warnings)) {
                 samples.add(new Sample(f, name + "/" + f.getFileName(), label));
             }
         }
@@ -69,12 +78,58 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
 
     /** The image files directly in {@code dir}, sorted by name. */
     public static List<Path> images(Path dir) {
+        return images(dir, warning -> { });
+    }
+
+    /**
+     * The image files directly in {@code dir}, sorted by name; each entry left out for what it is
+     * (a FIFO, a broken or looping link, a folder with an image's name) is named in a warning.
+     * Sub-folders of other names and files of other names are not images and pass in silence.
+     */
+    public static List<Path> images(Path dir, Consumer<String> warnings) {
+        List<Path> entries;
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> !hidden(p)).filter(p -> !Files.isDirectory(p)).filter(ImageFolder::isImageFile)
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+            entries = s.filter(p -> !hidden(p)).sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
         } catch (IOException e) {
             throw new CxrException("cannot list folder " + dir + " (" + e.getMessage() + ")", e);
         }
+        List<Path> out = new ArrayList<>();
+        for (Path p : entries) {
+            String why = skipReason(p);
+            if (why == null) {
+                if (isImageFile(p)) {
+                    out.add(p);
+                }
+            } else if (!why.equals(FOLDER) || isImageName(p)) {
+                warnings.accept("warning: skipping " + p + ": " + why);
+            }
+        }
+        return out;
+    }
+
+    private static final String FOLDER = "a folder, not an image file";
+
+    /**
+     * Why {@code p} cannot be read as a file, or null when it is a regular file (through links):
+     * a folder, a broken link, a loop of links, a FIFO, socket or device.
+     */
+    public static String skipReason(Path p) {
+        if (Files.isRegularFile(p)) {
+            return null;
+        }
+        if (Files.isDirectory(p)) {
+            return Files.isSymbolicLink(p) ? "a link to a folder, not an image file" : FOLDER;
+        }
+        if (Files.isSymbolicLink(p)) {
+            try {
+                p.toRealPath();
+            } catch (java.nio.file.NoSuchFileException e) {
+                return "a broken symbolic link (its target does not exist)";
+            } catch (IOException e) {
+                return "a symbolic link that cannot be followed (a loop of links?)";
+            }
+        }
+        return Files.exists(p) ? "not a regular file (a FIFO, socket or device)" : "vanished while being listed";
     }
 
     /** True when the file name ends in one of {@link #IMAGE_EXTENSIONS}, in any case. */

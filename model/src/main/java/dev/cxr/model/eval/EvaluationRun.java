@@ -46,8 +46,8 @@ public final class EvaluationRun {
     public static Result run(Backend backend, Path modelFile, Path datasetDir, Path weights,
                              Supplier<Path> defaultWeights, Consumer<String> log) {
         long start = System.nanoTime();
-        ModelFile model = ModelFile.read(modelFile);
-        ImageFolder folder = ImageFolder.scan(datasetDir);
+        ModelFile model = ModelFile.read(modelFile, log);
+        ImageFolder folder = ImageFolder.scan(datasetDir, log);
         List<Sample> samples = new ArrayList<>();
         for (Sample s : folder.samples()) {
             String name = folder.classes().get(s.label());

@@ -8,11 +8,13 @@ import dev.cxr.model.features.ImageSource;
 import dev.cxr.model.features.PathSource;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -32,16 +34,33 @@ public final class Predictor {
     private Predictor() {
     }
 
-    /** The image files named by the arguments: files as given, folders searched recursively. */
+    /** {@link #expand(List, Consumer)} without warnings. */
     public static List<Path> expand(List<Path> inputs) {
+        return expand(inputs, warning -> { });
+    }
+
+    /**
+     * The image files named by the arguments: files as given, folders searched recursively (links
+     * to folders are not followed). Every entry found in a folder that is not a regular file nor a
+     * folder (a FIFO, a broken or looping link, a link to a folder) is named in a warning.
+     */
+    public static List<Path> expand(List<Path> inputs, Consumer<String> warnings) {
         List<Path> files = new ArrayList<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(Files::isRegularFile).filter(ImageFolder::isImageFile)
-                            .filter(f -> !f.getFileName().toString().startsWith("."))
-                            .sorted(Comparator.comparing(Path::toString)).forEach(files::add);
-                } catch (IOException e) {
+                    List<Path> found = s.filter(f -> !f.getFileName().toString().startsWith("."))
+                            .filter(f -> !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS))
+                            .sorted(Comparator.comparing(Path::toString)).toList();
+                    for (Path f : found) {
+                        String why = ImageFolder.skipReason(f);
+                        if (why != null) {
+                            warnings.accept("warning: skipping " + f + ": " + why);
+                        } else if (ImageFolder.isImageFile(f)) {
+                            files.add(f);
+                        }
+                    }
+                } catch (IOException | java.io.UncheckedIOException e) {
                     throw new CxrException("cannot list " + p + " (" + e.getMessage() + ")", e);
                 }
             } else {
@@ -91,11 +110,17 @@ public final class Predictor {
         return sb.toString();
     }
 
-    /** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
+    /**
+     * A CSV field as RFC 4180 writes it: as it is, or, when it holds a comma, a quote, a line break
+     * or leading/trailing spaces, in double quotes with each quote doubled. Nothing is replaced, so
+     * a CSV reader (Python's csv module, pandas) gives back the exact file name, line breaks
+     * included; such a row spans several lines (docs/robustness.md).
+     */
     static String field(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0
+                && s.strip().length() == s.length()) {
             return s;
         }
-        return '"' + s.replace("\"", "\"\"").replace("\r", " ").replace("\n", " ") + '"';
+        return '"' + s.replace("\"", "\"\"") + '"';
     }
 }

@@ -1,6 +1,8 @@
 package dev.cxr.model.train;
 
+import dev.cxr.engine.CxrException;
 import dev.cxr.engine.backend.Backend;
+import dev.cxr.engine.layers.Parameter;
 import dev.cxr.engine.loss.BinaryCrossEntropy;
 import dev.cxr.engine.optim.Adam;
 import dev.cxr.engine.tensor.Shape;
@@ -72,8 +74,12 @@ public final class Trainer {
                         head.network().zeroGrad();
                         Tensor p = head.network().forward(x, true);
                         l = loss.forward(p, y);
+                        if (!Float.isFinite(l)) {
+                            throw diverged(epoch, s + 1, "the loss is " + l);
+                        }
                         correct += countCorrect(backend.download(p), gather(trainTargets, k, rows), k);
                         head.network().backward(loss.backward());
+                        requireFiniteGradients(head, epoch, s + 1);
                         adam.step();
                     }
                     lossSum += (double) l * rows.length;
@@ -87,6 +93,27 @@ public final class Trainer {
             }
         }
         return history;
+    }
+
+    /** One step's gradients: a NaN or an infinity there would reach every weight through Adam. */
+    private void requireFiniteGradients(Head head, int epoch, int step) {
+        for (Parameter p : head.parameters()) {
+            if (!p.trainable()) {
+                continue;
+            }
+            float[] g = backend.download(p.grad());
+            for (int i = 0; i < g.length; i++) {
+                if (!Float.isFinite(g[i])) {
+                    throw diverged(epoch, step, "the gradient of " + p.name() + " is " + g[i] + " at index " + i);
+                }
+            }
+        }
+    }
+
+    private static CxrException diverged(int epoch, int step, String what) {
+        return new CxrException("training stopped at epoch " + epoch + ", step " + step + ": " + what
+                + " (non-finite features from damaged weights or images, or a learning rate too large);"
+                + " no model was written");
     }
 
     /**

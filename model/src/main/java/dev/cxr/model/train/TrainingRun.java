@@ -88,7 +88,7 @@ public final class TrainingRun {
                              Path outputDir, Consumer<String> log, TrainingListener listener) {
         long start = System.nanoTime();
         Path out = AtomicFiles.requireWritableFolder(outputDir);
-        ImageFolder scanned = ImageFolder.scan(datasetDir);
+        ImageFolder scanned = ImageFolder.scan(datasetDir, log);
         scanned.requireTrainable("");
         Groups given = groupsFile == null ? null : Groups.read(groupsFile, scanned.samples());
         // the head reads only the feature map's top-left corner: the base computes just that

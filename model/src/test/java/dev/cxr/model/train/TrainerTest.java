@@ -3,6 +3,10 @@ package dev.cxr.model.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cxr.engine.CxrException;
 
 import dev.cxr.engine.backend.Backend;
 import dev.cxr.engine.backend.cpu.ReferenceBackend;
@@ -116,5 +120,20 @@ class TrainerTest {
         for (int i = 0; i < a.batches.size(); i++) {
             assertArrayEquals(a.batches.get(i), b.batches.get(i), "the same seed gives the same order");
         }
+    }
+
+    @Test
+    void aNonFiniteGradientStopsTrainingWithOneLine() {
+        float[] f = features(5, 3);
+        f[3 * 4 + 1] = Float.NaN;   // row 3, in the second batch of the unshuffled first epoch
+        Recording train = new Recording(new CachedFeatures(backend, f, Shape.of(1, 4)));
+        List<float[]> steps = new ArrayList<>();
+        CxrException e = assertThrows(CxrException.class, () -> fit(false, train, steps, 0));
+        // the loss clips the NaN probability and stays finite; the gradient of the first dense kernel does not
+        // (row 3's feature 1 feeds kernel row 1: flat index 1 * 64)
+        assertTrue(e.getMessage().startsWith("training stopped at epoch 1, step 2: the gradient of dense/kernel is NaN"
+                + " at index 64"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("no model was written"), e.getMessage());
+        assertEquals(1, steps.size(), "the first step finished, the second did not");
     }
 }

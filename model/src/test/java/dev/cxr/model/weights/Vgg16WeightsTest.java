@@ -194,8 +194,87 @@ class Vgg16WeightsTest {
         expectUnchanged(file.get(), W4, "layer block1_conv1: expected kernel (3,3,3,4), file has (3,3,3,64)");
     }
 
-    /** Writes VGG16 with {@code widths} in the Keras-1 layout, plus {@code extra} layers, without {@code drop}. */
+    @Test
+    void nonFiniteOrHugeWeightsAreRefusedNamingLayerAndIndex() {
+        // one bad value each: in a bias, in a kernel (HWIO flat index 3 = [0][0][0][3]), huge, and just at the bound
+        expectUnchanged(writeVgg(dir.resolve("nan.h5"), W4, List.of(), "", new Poison("block3_conv2", false, 2, Float.NaN)),
+                W4, "layer block3_conv2: weight block3_conv2_b_1:0 holds NaN at index 2 of 4");
+        expectUnchanged(writeVgg(dir.resolve("inf.h5"), W4, List.of(), "",
+                new Poison("block5_conv3", true, 3, Float.NEGATIVE_INFINITY)),
+                W4, "layer block5_conv3: weight block5_conv3_W_1:0 holds -Inf at index 3 of 144");
+        expectUnchanged(writeVgg(dir.resolve("huge.h5"), W4, List.of(), "", new Poison("block1_conv1", false, 0, 1e30f)),
+                W4, "layer block1_conv1: weight block1_conv1_b_1:0 holds the value 1.0E30, beyond the sane bound");
+        expectUnchanged(writeVgg(dir.resolve("bound.h5"), W4, List.of(), "", new Poison("block1_conv1", false, 1, -1e6f)),
+                W4, "at index 1 of 4");
+        // and verify says so too, instead of "valid layout"
+        Path nan = dir.resolve("nan.h5");
+        CxrException e = assertThrows(CxrException.class, () -> Vgg16Weights.verifyLayout(nan, W4));
+        assertTrue(e.getMessage().contains("holds NaN at index 2"), e.getMessage());
+        // a value just inside the bound is a weight
+        Path big = writeVgg(dir.resolve("big.h5"), W4, List.of(), "", new Poison("block1_conv1", false, 1, 999_999f));
+        Vgg16Weights.verifyLayout(big, W4);
+    }
+
+    @Test
+    void aUserBlockBeforeTheSuperblockIsAValidFile() {
+        // the same values as vgg16-w4-keras2-notop.h5, written by h5py with userblock_size=512
+        Sequential plain = randomNetwork(W4);
+        Vgg16Weights.load(Resources.path("keras/vgg16-w4-keras2-notop.h5"), plain);
+        Sequential withBlock = randomNetwork(W4);
+        Vgg16Weights.load(Resources.path("keras/vgg16-w4-keras2-notop-userblock512.h5"), withBlock);
+        for (int i = 0; i < plain.parameters().size(); i++) {
+            assertArrayEquals(plain.parameters().get(i).get(), withBlock.parameters().get(i).get());
+        }
+    }
+
+    @Test
+    void aTruncatedFileWithAUserBlockIsStillTruncated() throws IOException {
+        byte[] full = Files.readAllBytes(Resources.path("keras/vgg16-w4-keras2-notop-userblock512.h5"));
+        Path file = Files.write(dir.resolve("cut.h5"), Arrays.copyOf(full, full.length - 100));
+        expectUnchanged(file, W4, "truncated: " + (full.length - 100) + " bytes, its HDF5 header says " + full.length);
+    }
+
+    @Test
+    void everyDamagedHeaderByteIsACleanRefusalOrTheSameWeights() throws IOException {
+        // the superblock and what follows it: versions, sizes, the root group's address, the end-of-file address
+        byte[] full = Files.readAllBytes(Resources.path("keras/vgg16-w4-keras2-notop.h5"));
+        Sequential reference = randomNetwork(W4);
+        Vgg16Weights.load(Resources.path("keras/vgg16-w4-keras2-notop.h5"), reference);
+        for (int at = 0; at < 128; at++) {
+            for (int v : new int[] {0x00, 0xff, 0x7f}) {
+                byte[] b = full.clone();
+                if (b[at] == (byte) v) {
+                    continue;
+                }
+                b[at] = (byte) v;
+                Path file = Files.write(dir.resolve("h" + at + "-" + v + ".h5"), b);
+                Sequential net = randomNetwork(W4);
+                try {
+                    Vgg16Weights.load(file, net);
+                } catch (CxrException e) {
+                    assertTrue(VggTestFiles.oneLine(e.getMessage()), "byte " + at + ": one line: " + e.getMessage());
+                    continue;
+                } catch (RuntimeException e) {
+                    throw new AssertionError("byte " + at + " = " + v + ": " + e + " escaped", e);
+                }
+                for (int i = 0; i < net.parameters().size(); i++) {
+                    assertArrayEquals(reference.parameters().get(i).get(), net.parameters().get(i).get(),
+                            "byte " + at + " = " + v + " was accepted with other weights");
+                }
+            }
+        }
+    }
+
+    /** One value to put in place of a generated one: in {@code layer}'s kernel or bias, at a flat index. */
+    private record Poison(String layer, boolean inKernel, int index, float value) {
+    }
+
     private static Path writeVgg(Path file, int[] widths, List<String> extra, String drop) {
+        return writeVgg(file, widths, extra, drop, new Poison("", false, 0, 0));
+    }
+
+    /** Writes VGG16 with {@code widths} in the Keras-1 layout, plus {@code extra} layers, without {@code drop}. */
+    private static Path writeVgg(Path file, int[] widths, List<String> extra, String drop, Poison poison) {
         List<String> names = new ArrayList<>(Vgg16.convNames());
         names.addAll(extra);
         names.remove(drop);
@@ -218,6 +297,13 @@ class Vgg16WeightsTest {
                 }
                 float[] bias = new float[out];
                 Arrays.fill(bias, 0.25f);
+                if (n.equals(poison.layer())) {
+                    if (poison.inKernel()) {
+                        k[0][0][poison.index() / out][poison.index() % out] = poison.value();
+                    } else {
+                        bias[poison.index()] = poison.value();
+                    }
+                }
                 WritableGroup g = h5.putGroup(n);
                 g.putAttribute("weight_names", new String[] {n + "_W_1:0", n + "_b_1:0"});
                 g.putDataset(n + "_W_1:0", k);
