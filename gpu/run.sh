@@ -13,8 +13,9 @@
 # CXR_GPU_BUDGET_S (default 420) is the time after which no further phase starts;
 # CXR_GPU_SKIP="jmh torch" leaves out the phases named;
 # CXR_GPU_TRAIN_ARGS="--preprocess tutorial" adds options to the training run.
-#   tests    the CUDA tests (package dev.cxr.engine.backend.cuda, and the corner base of the model's
-#            FrozenBaseCornerTest) with JUnit's console launcher,
+#   tests    the CUDA tests (package dev.cxr.engine.backend.cuda, the backend-ops harness BackendOpsTest
+#            on the CUDA backend alone, and the corner base of the model's FrozenBaseCornerTest)
+#            with JUnit's console launcher,
 #            CXR_CUDA_SYNC=1 so that an asynchronous failure names its op
 #   timing   CudaVgg16Timing: VGG16 features forward on the GPU, batch 1, 8, 32
 #   jmh      Vgg16ForwardBenchmark with device=gpu, batch 1, 8, 32 (if the benchmarks were built)
@@ -153,8 +154,9 @@ fi
 junit="$(ls "$carry"/lib/junit-platform-console-standalone-*.jar 2>/dev/null | head -1)"
 if [[ -n "$junit" ]]; then
   export CXR_CUDA_SYNC=1
-  phase tests 240 "${J[@]}" -jar "$junit" execute \
+  phase tests 240 "${J[@]}" -Dcxr.backends=cuda -jar "$junit" execute \
       --class-path "$carry/test-classes:$carry/model-test-classes:$carry/cxr.jar" --select-package dev.cxr.engine.backend.cuda \
+      --select-class dev.cxr.engine.backend.BackendOpsTest \
       --select-class dev.cxr.model.features.FrozenBaseCornerTest \
       --reports-dir "$OUT/junit" --details=tree --disable-banner --disable-ansi-colors
   unset CXR_CUDA_SYNC

@@ -1,5 +1,5 @@
 // Host emulation of the CUDA C dialect that engine/src/main/cuda/cxr_kernels.cu uses, so that the
-// kernels can be checked on machines without a GPU (KernelsOnHostTest compiles kernels_on_host.cpp
+// kernels can be checked on machines without a GPU (CudaKernelsOnHostTest compiles kernels_on_host.cpp
 // with g++ when present): CUDA threads run one after another, or, for kernels that synchronise, one
 // std::thread per CUDA thread of a block; blocks run one after another,
 // __syncthreads as a std::barrier, __shared__ as static (one block runs at a time), and the _rn

@@ -1,7 +1,7 @@
 // The kernels of cxr_kernels.cu run on the host (emulation.h) against C++ transcriptions of the
 // corresponding ReferenceBackend loops, on seeded random data with ties, clipped probabilities and
 // sizes that are not multiples of the tiles. Bit-exact where the kernel promises it, else within
-// float32 rounding. Exit code 0 when everything matches. Built and run by KernelsOnHostTest.
+// float32 rounding. Exit code 0 when everything matches. Built and run by CudaKernelsOnHostTest.
 #include "emulation.h"
 #include <cstdio>
 #include <cstdlib>

@@ -5,7 +5,7 @@
 # kernel parameters, contexts, streams, memory, algorithm choice and fall-back), not the speed or the
 # real cuDNN's numerics: the GPU run does that. Needs g++ 12+ and CUDA's cuda.h (nvcc's toolkit).
 #
-#   engine/src/test/cuda/run-cuda-tests-on-mock.sh                       # CudaOpsTest, CudaTrainingTest, DeviceChoiceTest
+#   engine/src/test/cuda/run-cuda-tests-on-mock.sh                       # the harness on cuda, CudaMemoryTest, CudaTrainingTest, DeviceChoiceTest
 #   engine/src/test/cuda/run-cuda-tests-on-mock.sh CudaVgg16ReferenceTest # any -Dtest= pattern (VGG16: several minutes)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +18,8 @@ g++ "${flags[@]}" -Wl,-soname,libcuda.so.1 -o "$lib/libcuda.so.1" "$here/mock/mo
 g++ "${flags[@]}" -Wl,-soname,libcudnn.so.9 -Wl,--version-script="$here/mock/cudnn.map" -o "$lib/libcudnn.so.9" "$here/mock/mock_cudnn.cpp"
 cd "$root"
 rm -rf engine/target/surefire-reports
-LD_LIBRARY_PATH="$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" mvn -B -q -pl engine test \
-    -Dtest="${1:-CudaOpsTest,CudaTrainingTest,DeviceChoiceTest}" -Dsurefire.failIfNoSpecifiedTests=false
+# the default test execution only: the simd-256 and simd-128 ones would run the same CUDA tests again
+LD_LIBRARY_PATH="$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" mvn -B -q -pl engine test-compile surefire:test@default-test \
+    -Dtest="${1:-BackendOpsTest,CudaMemoryTest,CudaTrainingTest,DeviceChoiceTest}" -Dcxr.backends=cuda \
+    -Dsurefire.failIfNoSpecifiedTests=false
 grep -h "Tests run" engine/target/surefire-reports/*.txt

@@ -55,8 +55,8 @@ public final class Main implements Runnable {
             if (verbose) {
                 ex.printStackTrace(err);
             }
-            if (ex instanceof CxrException) {
-                err.println("cxr: " + ex.getMessage());
+            if (ex instanceof CxrException e) {
+                err.println("cxr: " + Remedies.line(e));
                 err.flush();
                 return EXIT_USER_ERROR;
             }

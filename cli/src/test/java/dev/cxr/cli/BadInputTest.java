@@ -127,7 +127,7 @@ class BadInputTest {
                 "a usable GPU is present: --device gpu would train, not fail");
         CliRun r = train("--device", "gpu");
         assertEquals(1, r.exit(), r.err());
-        assertTrue(r.lastErrorLine().startsWith("cxr: --device gpu: "), r.err());
+        assertTrue(r.lastErrorLine().startsWith("cxr: no usable GPU: "), r.err());
         assertTrue(r.lastErrorLine().endsWith("use --device cpu or auto"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace without --verbose: " + r.err());
     }
@@ -149,7 +149,7 @@ class BadInputTest {
                         : CliRun.of("features", "--device", "gpu", "--out", tmp.resolve("f.h5").toString(),
                                 data.resolve("covid").toFile().listFiles()[0].toString());
                 assertEquals(1, r.exit(), command + ": " + r.err());
-                assertTrue(r.lastErrorLine().startsWith("cxr: --device gpu: "), command + ": " + r.err());
+                assertTrue(r.lastErrorLine().startsWith("cxr: no usable GPU: "), command + ": " + r.err());
                 assertFalse(r.err().contains("download"), command + ": no download before the device check: " + r.err());
             }
             assertFalse(Files.exists(tmp.resolve("run")), "a failed run leaves no empty output folder");

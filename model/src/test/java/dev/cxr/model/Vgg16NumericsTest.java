@@ -10,6 +10,8 @@ import dev.cxr.engine.layers.Layer;
 import dev.cxr.engine.layers.Sequential;
 import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.tensor.Tensor;
+import dev.cxr.engine.testing.Compare;
+import dev.cxr.engine.testing.Data;
 import dev.cxr.engine.testing.H5;
 import dev.cxr.engine.testing.Resources;
 import dev.cxr.engine.testing.SharedReference;
@@ -135,20 +137,16 @@ class Vgg16NumericsTest {
     record Errors(double maxOfMax, double relL2, double maxRef, int zerosMismatch) {
         static Errors of(float[] got, float[] want) {
             assertEquals(want.length, got.length, "output sizes");
-            double maxErr = 0;
-            double maxRef = 0;
             double num = 0;
             double den = 0;
             int zeros = 0;
             for (int i = 0; i < want.length; i++) {
                 double d = got[i] - want[i];
-                maxErr = Math.max(maxErr, Math.abs(d));
-                maxRef = Math.max(maxRef, Math.abs(want[i]));
                 num += d * d;
                 den += (double) want[i] * want[i];
                 zeros += (got[i] == 0) != (want[i] == 0) ? 1 : 0;
             }
-            return new Errors(maxErr / maxRef, Math.sqrt(num / den), maxRef, zeros);
+            return new Errors(Compare.errorOfMax(want, got), Math.sqrt(num / den), Data.maxAbs(want), zeros);
         }
 
         void assertWithin(double tolerance, String what) {

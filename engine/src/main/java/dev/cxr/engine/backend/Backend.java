@@ -152,7 +152,12 @@ public interface Backend extends AutoCloseable {
      */
     void adamStep(Tensor w, Tensor g, Tensor m, Tensor v, float alpha, float beta1, float beta2, float epsilon);
 
-    /** Releases handles and workspaces the backend owns (not the tensors it handed out). */
+    /**
+     * Ends the backend: releases its threads, handles, workspaces and caches, and the memory of every
+     * tensor it handed out that is still open. Device memory is freed here (the CUDA backend); the
+     * CPU backends' arrays are left to the garbage collector. Either way the backend's tensors must
+     * not be used afterwards (a GPU tensor says so in its error); closing them later is harmless.
+     */
     @Override
     default void close() {
     }

@@ -1,6 +1,7 @@
 package dev.cxr.engine.backend;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.engine.CxrException.Remedy;
 import dev.cxr.engine.backend.cpu.CpuSimd;
 import dev.cxr.engine.backend.cpu.PlainCpuBackend;
 import dev.cxr.engine.backend.cpu.ReferenceBackend;
@@ -27,7 +28,7 @@ public final class Backends {
      */
     public static Backend open(Device device, int gpuIndex, int threads, Consumer<String> notice) {
         if (threads < 0) {
-            throw new CxrException("--threads must be 0 (all cores) or positive, got " + threads);
+            throw new CxrException("the CPU thread count must be 0 (all cores) or positive, got " + threads, Remedy.THREAD_COUNT);
         }
         switch (device) {
             case REFERENCE:

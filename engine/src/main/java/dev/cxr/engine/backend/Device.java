@@ -3,7 +3,7 @@ package dev.cxr.engine.backend;
 import dev.cxr.engine.CxrException;
 import java.util.Locale;
 
-/** Where the ops run, as the user asks for it with {@code --device}. */
+/** Where the ops run: the user's choice, made once at the edge of the program (see {@link Backends}). */
 public enum Device {
     /** The GPU when one is usable, otherwise the fast CPU backend (saying why in one line). */
     AUTO,

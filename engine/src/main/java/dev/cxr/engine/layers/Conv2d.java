@@ -8,8 +8,10 @@ import dev.cxr.engine.tensor.Tensor;
 import java.util.random.RandomGenerator;
 
 /**
- * 2-D convolution with bias and an optional fused ReLU, as Keras's Conv2D. Kernel [K, C, kh, kw]
- * (OIHW), bias [K]. VGG16 uses 3x3, stride 1, 'same', ReLU.
+ * 2-D convolution with bias and an optional fused ReLU, as Keras's Conv2D, with Keras's 'same' and
+ * 'valid' padding and {@link Padding#LEADING} (top and left only). Kernel [K, C, kh, kw] (OIHW),
+ * bias [K]. VGG16 uses 3x3, stride 1, 'same', ReLU (LEADING where only the top-left corner of its
+ * output is needed).
  */
 public final class Conv2d extends AbstractLayer {
     private final int inChannels;
@@ -74,7 +76,7 @@ public final class Conv2d extends AbstractLayer {
         return filters;
     }
 
-    /** The geometry this layer uses on an input of shape {@code in} ('same' padding depends on the size). */
+    /** The geometry this layer uses on an input of shape {@code in} ('same' and LEADING padding depend on the size). */
     public ConvSpec spec(Shape in) {
         switch (padding) {
             case SAME:
@@ -99,7 +101,7 @@ public final class Conv2d extends AbstractLayer {
         return Shape.of(in.n(), filters, s.outH(in.h()), s.outW(in.w()));
     }
 
-    // x [N, C, H, W] -> y [N, K, OH, OW]   kernel kh x kw, stride s, padding 'same' or 'valid', + bias, ReLU?
+    // x [N, C, H, W] -> y [N, K, OH, OW]   kernel kh x kw, stride s, padding 'same', 'valid' or LEADING, + bias, ReLU?
     // keeps x (for dW) and y (for the ReLU mask)
     @Override
     public Tensor forward(Tensor input, boolean training) {

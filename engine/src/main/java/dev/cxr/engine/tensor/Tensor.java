@@ -42,6 +42,20 @@ public final class Tensor implements AutoCloseable {
         return storage;
     }
 
+    /** Throws, naming both shapes, unless {@code a} and {@code b} hold as many elements (what elementwise ops need). */
+    public static void requireSameSize(Tensor a, Tensor b) {
+        if (a.size() != b.size()) {
+            throw new IllegalArgumentException("size mismatch: " + a.shape() + " vs " + b.shape());
+        }
+    }
+
+    /** Throws unless {@code t} has exactly the shape {@code expected}; {@code what} names it in the message. */
+    public static void requireShape(Tensor t, Shape expected, String what) {
+        if (!t.shape().equals(expected)) {
+            throw new IllegalArgumentException(what + ": expected shape " + expected + ", got " + t.shape());
+        }
+    }
+
     /** The same memory seen with another shape of the same size (Flatten, for instance). */
     public Tensor view(Shape newShape) {
         if (newShape.size() != shape.size()) {

@@ -1,5 +1,15 @@
 package dev.cxr.engine.optim;
 
+import static dev.cxr.engine.testing.KerasHeadTrace.ACCURACY_TOL;
+import static dev.cxr.engine.testing.KerasHeadTrace.BATCH;
+import static dev.cxr.engine.testing.KerasHeadTrace.DECAY;
+import static dev.cxr.engine.testing.KerasHeadTrace.EPOCHS;
+import static dev.cxr.engine.testing.KerasHeadTrace.FINAL_WEIGHTS;
+import static dev.cxr.engine.testing.KerasHeadTrace.LEARNING_RATE;
+import static dev.cxr.engine.testing.KerasHeadTrace.LOSS_TOL;
+import static dev.cxr.engine.testing.KerasHeadTrace.LR_TOL;
+import static dev.cxr.engine.testing.KerasHeadTrace.PROB_TOL;
+import static dev.cxr.engine.testing.KerasHeadTrace.TRACE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -17,9 +27,11 @@ import dev.cxr.engine.layers.Softmax;
 import dev.cxr.engine.loss.BinaryCrossEntropy;
 import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.tensor.Tensor;
+import dev.cxr.engine.testing.Compare;
 import dev.cxr.engine.testing.Data;
 import dev.cxr.engine.testing.H5;
-import dev.cxr.engine.testing.Resources;
+import dev.cxr.engine.testing.KerasHeadTrace;
+import dev.cxr.engine.testing.Layouts;
 import dev.cxr.engine.testing.SharedReference;
 import io.jhdf.HdfFile;
 import java.nio.file.Path;
@@ -35,26 +47,9 @@ import org.junit.jupiter.api.Test;
  * and asserts that every step's loss, learning rate, epoch metric, the final weights and the test
  * probabilities match. This is what proves the engine's Adam and loss are the tutorial's.
  *
- * <p>Tolerances. An independent float64 replay matched Keras's step losses to 4e-6 and its weights
- * to 3.3e-6 of their max; float32 replays (ours, numpy's) to a few 1e-6. Keras itself runs in
- * float32 with a different summation order (oneDNN GEMMs), so we allow:
- * <ul>
- *   <li>step and epoch losses: 2e-5 absolute (losses are 0.4-1.1; 5x the float64 replay's deviation,
- *       while a wrong epsilon placement or decay schedule moves them by 1e-4 or more within a few epochs);
- *   <li>learning rates: 1e-9 absolute (float32 values of about 1e-3 carry 1e-10 rounding);
- *   <li>final weights: 1e-4 of max|w| (30x the float64 replay; a single skipped step moves them ~1e-3);
- *   <li>test probabilities: 2e-5 absolute;
- *   <li>accuracies: exact (they are counts out of 8, 40 or 10).
- * </ul>
+ * <p>The trace, its recipe and the tolerances, with their reasons, are {@link KerasHeadTrace}'s.
  */
 class KerasHeadReplayTest {
-    private static final String TRACE = "/traces/prob_dropout0.0/";
-    private static final int EPOCHS = 25;
-    private static final int BATCH = 8;
-    private static final double LOSS_TOL = 2e-5;
-    private static final double LR_TOL = 1e-9;
-    private static final double WEIGHT_TOL_OF_MAX = 1e-4;
-    private static final double PROB_TOL = 2e-5;
 
     private final Backend backend = new ReferenceBackend();
 
@@ -64,7 +59,7 @@ class KerasHeadReplayTest {
 
     @Test
     void pooledTraceFromOwnResources() throws Exception {
-        Path file = Resources.path("keras/head-trace-pooled-seed1.h5");
+        Path file = KerasHeadTrace.path();
         try (HdfFile h5 = new HdfFile(file)) {
             float[] pooled = H5.floats(h5, "/data/pooled");
             int n = H5.dims(h5, "/data/pooled")[0];
@@ -80,24 +75,10 @@ class KerasHeadReplayTest {
         try (HdfFile h5 = new HdfFile(file.get())) {
             int[] dims = H5.dims(h5, "/data/features"); // (50, 7, 7, 512) NHWC
             float[] nhwc = H5.floats(h5, "/data/features");
-            float[] nchw = nhwcToNchw(nhwc, dims[0], dims[1], dims[2], dims[3]);
+            float[] nchw = Layouts.nhwcToNchw(nhwc, dims[0], dims[1], dims[2], dims[3]);
             Deviations d = replay(h5, nchw, Shape.of(dims[0], dims[3], dims[1], dims[2]), true);
             System.out.println("Keras replay (full, AveragePooling2D 4x4 on 7x7x512): " + d);
         }
-    }
-
-    static float[] nhwcToNchw(float[] src, int n, int h, int w, int c) {
-        float[] dst = new float[src.length];
-        for (int i = 0; i < n; i++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    for (int ch = 0; ch < c; ch++) {
-                        dst[((i * c + ch) * h + y) * w + x] = src[((i * h + y) * w + x) * c + ch];
-                    }
-                }
-            }
-        }
-        return dst;
     }
 
     private Deviations replay(HdfFile h5, float[] features, Shape all, boolean withPool) {
@@ -134,7 +115,7 @@ class KerasHeadReplayTest {
         assertEquals(EPOCHS * train.length / BATCH, stepLoss.length);
 
         BinaryCrossEntropy loss = new BinaryCrossEntropy(backend);
-        Adam adam = new Adam(backend, head.parameters(), 1e-3f, 1e-3f / EPOCHS);
+        Adam adam = new Adam(backend, head.parameters(), LEARNING_RATE, DECAY);
         double maxStep = 0;
         double maxEpoch = 0;
         double maxVal = 0;
@@ -163,7 +144,7 @@ class KerasHeadReplayTest {
             double meanLoss = sum / steps;
             maxEpoch = Math.max(maxEpoch, Math.abs(meanLoss - epochLoss[epoch]));
             assertEquals(epochLoss[epoch], meanLoss, LOSS_TOL, "loss of epoch " + epoch);
-            assertEquals(epochAcc[epoch], correct / (double) train.length, 1e-6, "accuracy of epoch " + epoch);
+            assertEquals(epochAcc[epoch], correct / (double) train.length, ACCURACY_TOL, "accuracy of epoch " + epoch);
 
             float[] probs = predict(head, features, all, test);
             float[] testLabels = gather(labels, 2, test);
@@ -173,16 +154,19 @@ class KerasHeadReplayTest {
                 maxVal = Math.max(maxVal, Math.abs(vl - valLoss[epoch]));
                 assertEquals(valLoss[epoch], vl, LOSS_TOL, "val loss of epoch " + epoch);
             }
-            assertEquals(valAcc[epoch], countCorrect(probs, testLabels) / (double) test.length, 1e-6,
+            assertEquals(valAcc[epoch], countCorrect(probs, testLabels) / (double) test.length, ACCURACY_TOL,
                     "val accuracy of epoch " + epoch);
         }
 
         double weights = 0;
-        weights = Math.max(weights, relativeMax(dense.kernel().get(), H5.flat(h5, TRACE + "final_dense1_kernel")));
-        weights = Math.max(weights, relativeMax(dense.bias().get(), H5.flat(h5, TRACE + "final_dense1_bias")));
-        weights = Math.max(weights, relativeMax(dense1.kernel().get(), H5.flat(h5, TRACE + "final_dense2_kernel")));
-        weights = Math.max(weights, relativeMax(dense1.bias().get(), H5.flat(h5, TRACE + "final_dense2_bias")));
-        assertTrue(weights <= WEIGHT_TOL_OF_MAX, "final weights differ by " + weights + " of their max");
+        weights = Math.max(weights, Compare.assertWithin("final dense kernel", H5.floats(h5, TRACE + "final_dense1_kernel"),
+                dense.kernel().get(), FINAL_WEIGHTS));
+        weights = Math.max(weights, Compare.assertWithin("final dense bias", H5.floats(h5, TRACE + "final_dense1_bias"),
+                dense.bias().get(), FINAL_WEIGHTS));
+        weights = Math.max(weights, Compare.assertWithin("final dense_1 kernel", H5.floats(h5, TRACE + "final_dense2_kernel"),
+                dense1.kernel().get(), FINAL_WEIGHTS));
+        weights = Math.max(weights, Compare.assertWithin("final dense_1 bias", H5.floats(h5, TRACE + "final_dense2_bias"),
+                dense1.bias().get(), FINAL_WEIGHTS));
 
         float[] probs = predict(head, features, all, test);
         double maxProb = Data.maxAbsDiff(probs, H5.flat(h5, TRACE + "test_probs"));
@@ -198,14 +182,6 @@ class KerasHeadReplayTest {
         try (Tensor x = backend.upload(all.withBatch(rows.length), gather(features, all.sizePerItem(), rows))) {
             return backend.download(head.forward(x, false));
         }
-    }
-
-    private static double relativeMax(float[] ours, double[] keras) {
-        double max = 0;
-        for (double v : keras) {
-            max = Math.max(max, Math.abs(v));
-        }
-        return Data.maxAbsDiff(ours, keras) / max;
     }
 
     private static int countCorrect(float[] probs, float[] onehot) {

@@ -13,8 +13,8 @@ public final class Tolerances {
     // ---- fast CPU backend ----
 
     /** im2col GEMM: the reference's products, summed with fused multiply-adds in another order. */
-    public static final Tolerance CPU_IM2COL = new Tolerance("cpu im2col", 2e-6,
-            "FMA sums in another order; seen up to 5e-7 with sums of up to 4608 products");
+    public static final Tolerance CPU_IM2COL = new Tolerance("cpu im2col", 1e-5,
+            "FMA sums in another order; seen up to 5e-7 on signed data, 2e-6 on VGG16's shapes with non-negative inputs");
     /** Winograd F(2x2, 3x3): a few more roundings per value in the transforms. */
     public static final Tolerance CPU_F2 = new Tolerance("cpu Winograd F(2x2)", 1e-5,
             "rounding in the transforms; seen up to 2.5e-6 at C = 512");
@@ -43,4 +43,13 @@ public final class Tolerances {
     /** Bias gradients: float sums over n and positions in cuDNN's order. */
     public static final Tolerance CUDA_BIAS_GRAD = new Tolerance("cuda bias gradient", 1e-5,
             "sums of up to a few hundred terms in another order");
+    /** The loss values: both sum in double; the float mean may differ in its last bits. */
+    public static final Tolerance CUDA_LOSS = new Tolerance("cuda loss value", 1e-6, "the last bits of a float mean");
+    /**
+     * VGG16's real convolution shapes at batch 2 against double sums at sampled positions
+     * (CudaVgg16ShapesTest): sums of 27 to 4608 products forward and up to 2 * 224 * 224 for the
+     * filter gradient, in cuDNN's blocked order or by FFT or Winograd.
+     */
+    public static final Tolerance CUDA_VGG16_SAMPLED = new Tolerance("cuda VGG16 shapes, sampled", 1e-4,
+            "float32 sums of up to 100,352 terms, seen within about 1e-5; an indexing or padding error moves values by their own size");
 }

@@ -1,6 +1,6 @@
 package dev.cxr.model.train;
 
-import dev.cxr.engine.data.RandomRotation;
+import dev.cxr.engine.augment.RandomRotation;
 import dev.cxr.engine.tensor.Tensor;
 import dev.cxr.model.features.FeatureExtractor;
 import dev.cxr.model.image.RgbImage;

@@ -1,7 +1,7 @@
 package dev.cxr.model.train;
 
 import dev.cxr.engine.backend.Backend;
-import dev.cxr.engine.data.RandomRotation;
+import dev.cxr.engine.augment.RandomRotation;
 import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.engine.loss.BinaryCrossEntropy;
 import dev.cxr.model.classifier.Head;

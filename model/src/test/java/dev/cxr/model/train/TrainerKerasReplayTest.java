@@ -1,13 +1,22 @@
 package dev.cxr.model.train;
 
+import static dev.cxr.engine.testing.KerasHeadTrace.ACCURACY_TOL;
+import static dev.cxr.engine.testing.KerasHeadTrace.BATCH;
+import static dev.cxr.engine.testing.KerasHeadTrace.EPOCHS;
+import static dev.cxr.engine.testing.KerasHeadTrace.FINAL_WEIGHTS;
+import static dev.cxr.engine.testing.KerasHeadTrace.LEARNING_RATE;
+import static dev.cxr.engine.testing.KerasHeadTrace.LOSS_TOL;
+import static dev.cxr.engine.testing.KerasHeadTrace.LR_TOL;
+import static dev.cxr.engine.testing.KerasHeadTrace.PROB_TOL;
+import static dev.cxr.engine.testing.KerasHeadTrace.TRACE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cxr.engine.backend.Backend;
 import dev.cxr.engine.backend.cpu.ReferenceBackend;
 import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.testing.H5;
-import dev.cxr.engine.testing.Resources;
+import dev.cxr.engine.testing.Compare;
+import dev.cxr.engine.testing.KerasHeadTrace;
 import dev.cxr.model.classifier.Head;
 import dev.cxr.model.image.Preprocessing;
 import io.jhdf.HdfFile;
@@ -23,24 +32,15 @@ import org.junit.jupiter.api.Test;
  * epoch's metrics, the final weights and the test probabilities must match what Keras recorded:
  * this shows the loop itself (batching, step count, per-step decay, validation) is the tutorial's.
  *
- * <p>Tolerances as the engine's replay test argues them: step and epoch losses 2e-5 absolute
- * (a float64 replay matched to 4e-6; a wrong decay or epsilon moves them by 1e-4 within a few
- * epochs), learning rates 1e-9 (float32 rounding of values near 1e-3), final weights 1e-4 of their
- * max (a skipped step moves them about 1e-3), test probabilities 2e-5, accuracies exact.
+ * <p>The trace (the engine's test resource), its recipe and the tolerances, with their reasons, are
+ * {@link KerasHeadTrace}'s, shared with the engine's replay tests.
  */
 class TrainerKerasReplayTest {
-    private static final String TRACE = "/traces/prob_dropout0.0/";
-    private static final double LOSS_TOL = 2e-5;
-    private static final double LR_TOL = 1e-9;
-    private static final double WEIGHT_TOL_OF_MAX = 1e-4;
-    private static final double PROB_TOL = 2e-5;
-    /** Keras stores accuracies as float32 (0.35 reads 0.3499999940395355); they are counts out of 40 or 10. */
-    private static final double ACC_TOL = 1e-6;
 
     @Test
     void theTrainingLoopReplaysKerasStepByStep() throws Exception {
         Backend backend = new ReferenceBackend();
-        try (HdfFile h5 = new HdfFile(Resources.path("keras/head-trace-pooled-seed1.h5"))) {
+        try (HdfFile h5 = new HdfFile(KerasHeadTrace.path())) {
             float[] pooled = H5.floats(h5, "/data/pooled");
             float[] labels = H5.floats(h5, "/data/labels_onehot");
             int[] train = H5.ints(h5, "/data/train_index");
@@ -48,7 +48,7 @@ class TrainerKerasReplayTest {
             double[] stepLoss = H5.flat(h5, TRACE + "step_loss");
             double[] stepLr = H5.flat(h5, TRACE + "step_lr");
 
-            TrainConfig config = new TrainConfig(25, 8, 1e-3f, 42, Preprocessing.TUTORIAL, false, 0.2, false, 0f);
+            TrainConfig config = new TrainConfig(EPOCHS, BATCH, LEARNING_RATE, 42, Preprocessing.TUTORIAL, false, 0.2, false, 0f);
             try (Head head = Head.onPooled(backend, 512, 2, 0f, new SplittableRandom(1));
                  CachedFeatures trainFeatures = new CachedFeatures(backend, Trainer.gather(pooled, 512, train),
                          Shape.of(1, 512));
@@ -64,7 +64,7 @@ class TrainerKerasReplayTest {
                     @Override
                     public void stepFinished(int epoch, int step, int batchSize, float loss, float lr,
                                              double runningLoss, double runningAccuracy) {
-                        assertEquals(8, batchSize);
+                        assertEquals(BATCH, batchSize);
                         steps.add(new float[] {loss, lr});
                     }
                 };
@@ -83,19 +83,23 @@ class TrainerKerasReplayTest {
                 double[] epochAcc = H5.flat(h5, TRACE + "epoch_accuracy");
                 double[] valLoss = H5.flat(h5, TRACE + "epoch_val_loss");
                 double[] valAcc = H5.flat(h5, TRACE + "epoch_val_accuracy");
-                for (int e = 0; e < 25; e++) {
+                for (int e = 0; e < EPOCHS; e++) {
                     EpochMetrics m = history.get(e);
                     assertEquals(e + 1, m.epoch());
                     assertEquals(epochLoss[e], m.loss(), LOSS_TOL, "epoch loss " + e);
-                    assertEquals(epochAcc[e], m.accuracy(), ACC_TOL, "epoch accuracy " + e);
+                    assertEquals(epochAcc[e], m.accuracy(), ACCURACY_TOL, "epoch accuracy " + e);
                     assertEquals(valLoss[e], m.valLoss(), LOSS_TOL, "val loss " + e);
-                    assertEquals(valAcc[e], m.valAccuracy(), ACC_TOL, "val accuracy " + e);
+                    assertEquals(valAcc[e], m.valAccuracy(), ACCURACY_TOL, "val accuracy " + e);
                 }
-                double w = Math.max(Math.max(relMax(head.dense().kernel().get(), H5.flat(h5, TRACE + "final_dense1_kernel")),
-                                relMax(head.dense().bias().get(), H5.flat(h5, TRACE + "final_dense1_bias"))),
-                        Math.max(relMax(head.dense1().kernel().get(), H5.flat(h5, TRACE + "final_dense2_kernel")),
-                                relMax(head.dense1().bias().get(), H5.flat(h5, TRACE + "final_dense2_bias"))));
-                assertTrue(w <= WEIGHT_TOL_OF_MAX, "final weights differ by " + w + " of their max");
+                double w = Math.max(Math.max(
+                                Compare.assertWithin("final dense kernel", H5.floats(h5, TRACE + "final_dense1_kernel"),
+                                        head.dense().kernel().get(), FINAL_WEIGHTS),
+                                Compare.assertWithin("final dense bias", H5.floats(h5, TRACE + "final_dense1_bias"),
+                                        head.dense().bias().get(), FINAL_WEIGHTS)),
+                        Math.max(Compare.assertWithin("final dense_1 kernel", H5.floats(h5, TRACE + "final_dense2_kernel"),
+                                        head.dense1().kernel().get(), FINAL_WEIGHTS),
+                                Compare.assertWithin("final dense_1 bias", H5.floats(h5, TRACE + "final_dense2_bias"),
+                                        head.dense1().bias().get(), FINAL_WEIGHTS)));
                 try (var loss = new dev.cxr.engine.loss.BinaryCrossEntropy(backend)) {
                     float[] probs = new Trainer(backend, config).validate(head, testFeatures,
                             Trainer.gather(labels, 2, test), loss).probabilities();
@@ -108,15 +112,5 @@ class TrainerKerasReplayTest {
                         maxStep, w);
             }
         }
-    }
-
-    private static double relMax(float[] ours, double[] keras) {
-        double max = 0;
-        double diff = 0;
-        for (int i = 0; i < keras.length; i++) {
-            max = Math.max(max, Math.abs(keras[i]));
-            diff = Math.max(diff, Math.abs(ours[i] - keras[i]));
-        }
-        return diff / max;
     }
 }

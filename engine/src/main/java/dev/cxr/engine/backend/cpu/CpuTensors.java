@@ -42,15 +42,13 @@ public final class CpuTensors {
         return new Tensor(shape, new HeapStorage(data.clone()));
     }
 
+    /** {@link Tensor#requireSameSize}, where the CPU backends import it from. */
     public static void requireSameSize(Tensor a, Tensor b) {
-        if (a.size() != b.size()) {
-            throw new IllegalArgumentException("size mismatch: " + a.shape() + " vs " + b.shape());
-        }
+        Tensor.requireSameSize(a, b);
     }
 
+    /** {@link Tensor#requireShape}, where the CPU backends import it from. */
     public static void requireShape(Tensor t, Shape expected, String what) {
-        if (!t.shape().equals(expected)) {
-            throw new IllegalArgumentException(what + ": expected shape " + expected + ", got " + t.shape());
-        }
+        Tensor.requireShape(t, expected, what);
     }
 }

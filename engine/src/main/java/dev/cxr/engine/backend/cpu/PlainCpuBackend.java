@@ -4,6 +4,7 @@ import static dev.cxr.engine.backend.cpu.CpuTensors.data;
 import static dev.cxr.engine.backend.cpu.CpuTensors.read;
 import static dev.cxr.engine.backend.cpu.CpuTensors.requireShape;
 
+import dev.cxr.engine.backend.ConvGeometry;
 import dev.cxr.engine.backend.ConvSpec;
 import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.tensor.Tensor;

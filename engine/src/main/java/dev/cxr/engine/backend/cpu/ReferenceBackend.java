@@ -5,7 +5,9 @@ import static dev.cxr.engine.backend.cpu.CpuTensors.requireSameSize;
 import static dev.cxr.engine.backend.cpu.CpuTensors.requireShape;
 
 import dev.cxr.engine.backend.Backend;
+import dev.cxr.engine.backend.ConvGeometry;
 import dev.cxr.engine.backend.ConvSpec;
+import dev.cxr.engine.backend.PoolGeometry;
 import dev.cxr.engine.backend.PoolSpec;
 import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.tensor.Tensor;

@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Determinism: a task's result must depend only on its number, never on which worker runs it or
  * on how many workers there are. Callers split work by the problem's shape (tiles, rows, channel
  * blocks), not by the thread count, and give each worker its own scratch space ({@code worker} is
- * 0 .. {@link #size()} - 1), so results are bit-identical for any {@code --threads}. A task must
+ * 0 .. {@link #size()} - 1), so results are bit-identical for any thread count. A task must
  * not call {@link #run} itself.
  */
 public final class WorkerPool implements AutoCloseable {

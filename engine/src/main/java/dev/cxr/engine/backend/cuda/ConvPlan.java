@@ -2,6 +2,8 @@ package dev.cxr.engine.backend.cuda;
 
 import dev.cxr.engine.backend.ConvSpec;
 import dev.cxr.engine.backend.cuda.Cudnn.Dims;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import jcuda.jcudnn.JCudnn;
 import jcuda.jcudnn.cudnnConvolutionBwdDataAlgoPerf;
 import jcuda.jcudnn.cudnnConvolutionBwdFilterAlgoPerf;
@@ -38,12 +40,10 @@ final class ConvPlan implements AutoCloseable {
     private final Cudnn cudnn;
     private boolean created;
 
-    int forwardAlgo = -1;
-    long forwardWorkspace;
-    int backwardDataAlgo = -1;
-    long backwardDataWorkspace;
-    int backwardFilterAlgo = -1;
-    long backwardFilterWorkspace;
+    /** The algorithm of each direction, chosen on first use. */
+    final Choice forward = new Choice(this::forwardWorkspace);
+    final Choice backwardData = new Choice(this::backwardDataWorkspace);
+    final Choice backwardFilter = new Choice(this::backwardFilterWorkspace);
     /** Set when cudnnFind* failed and the heuristics chose instead (reported by describe()). */
     String findFailed;
 
@@ -82,13 +82,8 @@ final class ConvPlan implements AutoCloseable {
 
     /** "fwd 1 (0 MiB), bwd-data 1 (12.0 MiB), bwd-filter -" : the algorithms chosen so far. */
     String describe() {
-        return "fwd " + algo(forwardAlgo, forwardWorkspace) + ", bwd-data " + algo(backwardDataAlgo, backwardDataWorkspace)
-                + ", bwd-filter " + algo(backwardFilterAlgo, backwardFilterWorkspace)
+        return "fwd " + forward + ", bwd-data " + backwardData + ", bwd-filter " + backwardFilter
                 + (findFailed == null ? "" : " (cudnnFind failed, " + findFailed + "; heuristics chose)");
-    }
-
-    private static String algo(int a, long ws) {
-        return a < 0 ? "-" : a + " (" + CudaContext.mib(ws) + ")";
     }
 
     // ---- algorithm choice: cudnnFind* (times each candidate), falling back to the heuristics ----
@@ -96,10 +91,32 @@ final class ConvPlan implements AutoCloseable {
     // type FMA, or DEFAULT, which with this descriptor runs as FMA; never TENSOR_OP, which is TF32)
     // and whose workspace, asked of cuDNN for that algorithm, fits the limit.
 
-    /** One direction's candidates, as plain arrays (the three perf classes share no type). */
-    private record Candidates(int count, int[] algo, int[] status, int[] mathType) {
-        static Candidates of(int count) {
-            return new Candidates(count, new int[count], new int[count], new int[count]);
+    /**
+     * One direction's algorithm and the workspace it needs; the algorithm is -1 until chosen. Where
+     * cuDNN refuses the chosen one at run time, {@link #fallBackToGeneral} replaces it for good.
+     */
+    static final class Choice {
+        private final WorkspaceQuery workspace;
+        int algo = -1;
+        long workspaceBytes;
+
+        private Choice(WorkspaceQuery workspace) {
+            this.workspace = workspace;
+        }
+
+        boolean chosen() {
+            return algo >= 0;
+        }
+
+        /** Algorithm 0, which runs every shape with little or no workspace. */
+        void fallBackToGeneral() {
+            algo = 0;
+            workspaceBytes = Math.max(workspace.bytes(0), 0);
+        }
+
+        @Override
+        public String toString() {
+            return algo < 0 ? "-" : algo + " (" + CudaContext.mib(workspaceBytes) + ")";
         }
     }
 
@@ -109,117 +126,96 @@ final class ConvPlan implements AutoCloseable {
         long bytes(int algo);
     }
 
-    /** [algo, workspace bytes]: the choice among the candidates, else algorithm 0 (every shape, little or no workspace). */
-    private static long[] choose(Candidates c, WorkspaceQuery workspace) {
+    /** cudnnFind*Algorithm or cudnnGet*Algorithm_v7 of one direction, into {@code perf}. */
+    @FunctionalInterface
+    private interface Search<P> {
+        int run(int requested, int[] count, P[] perf);
+    }
+
+    /** What the three directions' perf classes share, which is no common type. */
+    private record PerfFields<P>(ToIntFunction<P> algo, ToIntFunction<P> status, ToIntFunction<P> mathType) {
+    }
+
+    /**
+     * Chooses the algorithm of one direction, once: the candidates of cudnnFind (timed, fastest first)
+     * or, where it fails, of the heuristics; then the first that succeeded, runs in FMA math (else in
+     * DEFAULT math) and needs a workspace within the limit; else algorithm 0.
+     */
+    private <P> void choose(Choice choice, String direction, P[] perf, PerfFields<P> fields, Search<P> find, Search<P> heuristics) {
+        if (choice.chosen()) {
+            return;
+        }
+        int[] count = new int[1];
+        int st = find.run(MAX_ALGOS, count, perf);
+        if (st != CudaCalls.CUDNN_SUCCESS) {
+            findFailed = direction + ": " + CudaCalls.cudnnName(st);
+            count[0] = 0;
+            CudaCalls.checkCudnn(heuristics.run(MAX_ALGOS, count, perf), "cudnnGet*Algorithm_v7 (" + direction + ") for " + this);
+        }
         for (int pass = 0; pass < 2; pass++) {
-            for (int i = 0; i < c.count; i++) {
-                boolean mathOk = pass == 0 ? c.mathType[i] == FMA_MATH : c.mathType[i] == DEFAULT_MATH;
-                if (c.status[i] != CudaCalls.CUDNN_SUCCESS || !mathOk) {
+            for (int i = 0; i < count[0]; i++) {
+                int math = fields.mathType.applyAsInt(perf[i]);
+                boolean mathOk = pass == 0 ? math == FMA_MATH : math == DEFAULT_MATH;
+                if (fields.status.applyAsInt(perf[i]) != CudaCalls.CUDNN_SUCCESS || !mathOk) {
                     continue;
                 }
-                long ws = workspace.bytes(c.algo[i]);
+                int algo = fields.algo.applyAsInt(perf[i]);
+                long ws = choice.workspace.bytes(algo);
                 if (ws >= 0 && ws <= Cudnn.WORKSPACE_LIMIT_BYTES) {
-                    return new long[] {c.algo[i], ws};
+                    choice.algo = algo;
+                    choice.workspaceBytes = ws;
+                    return;
                 }
             }
         }
-        return new long[] {0, Math.max(workspace.bytes(0), 0)};
+        choice.fallBackToGeneral();
     }
 
-    void chooseForward() {
-        if (forwardAlgo >= 0) {
-            return;
-        }
-        cudnnConvolutionFwdAlgoPerf[] perf = new cudnnConvolutionFwdAlgoPerf[MAX_ALGOS];
+    private static <P> P[] filled(P[] perf, Supplier<P> make) {
         for (int i = 0; i < perf.length; i++) {
-            perf[i] = new cudnnConvolutionFwdAlgoPerf();
+            perf[i] = make.get();
         }
-        int[] count = new int[1];
-        int st = JCudnn.cudnnFindConvolutionForwardAlgorithm(cudnn.handle, xDesc, wDesc, convDesc, yDesc, MAX_ALGOS, count, perf);
-        if (st != CudaCalls.CUDNN_SUCCESS) {
-            findFailed = "forward: " + CudaCalls.cudnnName(st);
-            count[0] = 0;
-            st = JCudnn.cudnnGetConvolutionForwardAlgorithm_v7(cudnn.handle, xDesc, wDesc, convDesc, yDesc, MAX_ALGOS, count, perf);
-            CudaCalls.checkCudnn(st, "cudnnGetConvolutionForwardAlgorithm_v7 for " + this);
-        }
-        Candidates c = Candidates.of(count[0]);
-        for (int i = 0; i < count[0]; i++) {
-            c.algo[i] = perf[i].algo;
-            c.status[i] = perf[i].status;
-            c.mathType[i] = perf[i].mathType;
-        }
-        long[] choice = choose(c, this::forwardWorkspace);
-        forwardAlgo = (int) choice[0];
-        forwardWorkspace = choice[1];
+        return perf;
     }
 
-    long forwardWorkspace(int algo) {
+    Choice chooseForward() {
+        choose(forward, "forward", filled(new cudnnConvolutionFwdAlgoPerf[MAX_ALGOS], cudnnConvolutionFwdAlgoPerf::new),
+                new PerfFields<>(p -> p.algo, p -> p.status, p -> p.mathType),
+                (n, count, perf) -> JCudnn.cudnnFindConvolutionForwardAlgorithm(cudnn.handle, xDesc, wDesc, convDesc, yDesc, n, count, perf),
+                (n, count, perf) -> JCudnn.cudnnGetConvolutionForwardAlgorithm_v7(cudnn.handle, xDesc, wDesc, convDesc, yDesc, n, count, perf));
+        return forward;
+    }
+
+    Choice chooseBackwardData() {
+        choose(backwardData, "backward data", filled(new cudnnConvolutionBwdDataAlgoPerf[MAX_ALGOS], cudnnConvolutionBwdDataAlgoPerf::new),
+                new PerfFields<>(p -> p.algo, p -> p.status, p -> p.mathType),
+                (n, count, perf) -> JCudnn.cudnnFindConvolutionBackwardDataAlgorithm(cudnn.handle, wDesc, yDesc, convDesc, xDesc, n, count, perf),
+                (n, count, perf) -> JCudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(cudnn.handle, wDesc, yDesc, convDesc, xDesc, n, count, perf));
+        return backwardData;
+    }
+
+    Choice chooseBackwardFilter() {
+        choose(backwardFilter, "backward filter",
+                filled(new cudnnConvolutionBwdFilterAlgoPerf[MAX_ALGOS], cudnnConvolutionBwdFilterAlgoPerf::new),
+                new PerfFields<>(p -> p.algo, p -> p.status, p -> p.mathType),
+                (n, count, perf) -> JCudnn.cudnnFindConvolutionBackwardFilterAlgorithm(cudnn.handle, xDesc, yDesc, convDesc, wDesc, n, count, perf),
+                (n, count, perf) -> JCudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(cudnn.handle, xDesc, yDesc, convDesc, wDesc, n, count, perf));
+        return backwardFilter;
+    }
+
+    private long forwardWorkspace(int algo) {
         long[] size = new long[1];
         int st = JCudnn.cudnnGetConvolutionForwardWorkspaceSize(cudnn.handle, xDesc, wDesc, convDesc, yDesc, algo, size);
         return st == CudaCalls.CUDNN_SUCCESS ? size[0] : -1;
     }
 
-    void chooseBackwardData() {
-        if (backwardDataAlgo >= 0) {
-            return;
-        }
-        cudnnConvolutionBwdDataAlgoPerf[] perf = new cudnnConvolutionBwdDataAlgoPerf[MAX_ALGOS];
-        for (int i = 0; i < perf.length; i++) {
-            perf[i] = new cudnnConvolutionBwdDataAlgoPerf();
-        }
-        int[] count = new int[1];
-        int st = JCudnn.cudnnFindConvolutionBackwardDataAlgorithm(cudnn.handle, wDesc, yDesc, convDesc, xDesc, MAX_ALGOS, count, perf);
-        if (st != CudaCalls.CUDNN_SUCCESS) {
-            findFailed = "backward data: " + CudaCalls.cudnnName(st);
-            count[0] = 0;
-            st = JCudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(cudnn.handle, wDesc, yDesc, convDesc, xDesc, MAX_ALGOS, count, perf);
-            CudaCalls.checkCudnn(st, "cudnnGetConvolutionBackwardDataAlgorithm_v7 for " + this);
-        }
-        Candidates c = Candidates.of(count[0]);
-        for (int i = 0; i < count[0]; i++) {
-            c.algo[i] = perf[i].algo;
-            c.status[i] = perf[i].status;
-            c.mathType[i] = perf[i].mathType;
-        }
-        long[] choice = choose(c, this::backwardDataWorkspace);
-        backwardDataAlgo = (int) choice[0];
-        backwardDataWorkspace = choice[1];
-    }
-
-    long backwardDataWorkspace(int algo) {
+    private long backwardDataWorkspace(int algo) {
         long[] size = new long[1];
         int st = JCudnn.cudnnGetConvolutionBackwardDataWorkspaceSize(cudnn.handle, wDesc, yDesc, convDesc, xDesc, algo, size);
         return st == CudaCalls.CUDNN_SUCCESS ? size[0] : -1;
     }
 
-    void chooseBackwardFilter() {
-        if (backwardFilterAlgo >= 0) {
-            return;
-        }
-        cudnnConvolutionBwdFilterAlgoPerf[] perf = new cudnnConvolutionBwdFilterAlgoPerf[MAX_ALGOS];
-        for (int i = 0; i < perf.length; i++) {
-            perf[i] = new cudnnConvolutionBwdFilterAlgoPerf();
-        }
-        int[] count = new int[1];
-        int st = JCudnn.cudnnFindConvolutionBackwardFilterAlgorithm(cudnn.handle, xDesc, yDesc, convDesc, wDesc, MAX_ALGOS, count, perf);
-        if (st != CudaCalls.CUDNN_SUCCESS) {
-            findFailed = "backward filter: " + CudaCalls.cudnnName(st);
-            count[0] = 0;
-            st = JCudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(cudnn.handle, xDesc, yDesc, convDesc, wDesc, MAX_ALGOS, count, perf);
-            CudaCalls.checkCudnn(st, "cudnnGetConvolutionBackwardFilterAlgorithm_v7 for " + this);
-        }
-        Candidates c = Candidates.of(count[0]);
-        for (int i = 0; i < count[0]; i++) {
-            c.algo[i] = perf[i].algo;
-            c.status[i] = perf[i].status;
-            c.mathType[i] = perf[i].mathType;
-        }
-        long[] choice = choose(c, this::backwardFilterWorkspace);
-        backwardFilterAlgo = (int) choice[0];
-        backwardFilterWorkspace = choice[1];
-    }
-
-    long backwardFilterWorkspace(int algo) {
+    private long backwardFilterWorkspace(int algo) {
         long[] size = new long[1];
         int st = JCudnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(cudnn.handle, xDesc, yDesc, convDesc, wDesc, algo, size);
         return st == CudaCalls.CUDNN_SUCCESS ? size[0] : -1;

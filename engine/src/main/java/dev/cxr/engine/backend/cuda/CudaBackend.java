@@ -1,24 +1,25 @@
 package dev.cxr.engine.backend.cuda;
 
+import static dev.cxr.engine.tensor.Tensor.requireSameSize;
+import static dev.cxr.engine.tensor.Tensor.requireShape;
+
 import dev.cxr.engine.CxrException;
+import dev.cxr.engine.CxrException.Remedy;
 import dev.cxr.engine.backend.Backend;
+import dev.cxr.engine.backend.ConvGeometry;
 import dev.cxr.engine.backend.ConvSpec;
+import dev.cxr.engine.backend.PoolGeometry;
 import dev.cxr.engine.backend.PoolSpec;
-import dev.cxr.engine.backend.cpu.ConvGeometry;
-import dev.cxr.engine.backend.cpu.PoolGeometry;
 import dev.cxr.engine.backend.cuda.CudaStatus.Gpu;
 import dev.cxr.engine.backend.cuda.Cudnn.Dims;
 import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import jcuda.driver.CUdeviceptr;
-import jcuda.jcudnn.JCudnn;
 
 /**
  * The CUDA backend: every tensor it makes lives in GPU memory, so a network's weights are uploaded
@@ -35,27 +36,25 @@ import jcuda.jcudnn.JCudnn;
  */
 public final class CudaBackend implements Backend {
     private final CudaContext ctx;
-    private final Kernels kernels;
+    private final CudaKernels kernels;
     private final Cudnn cudnn;
     private final Cublas cublas;
     private final String cublasNote;
     private final CudaStatus status;
     private final Set<CudaStorage> live = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Map<List<Object>, ConvPlan> plans = new HashMap<>();
+    private final CudaConvolutions convolutions;
     private CUdeviceptr lossTotal;
-    private CUdeviceptr padScratch;
-    private long padScratchFloats;
     private boolean closed;
 
     private CudaBackend(CudaStatus status, Gpu gpu) {
         this.status = status;
         CudaContext c = new CudaContext(gpu);
-        Kernels k = null;
+        CudaKernels k = null;
         Cudnn d = null;
         Cublas b = null;
         String note;
         try {
-            k = new Kernels(c);
+            k = new CudaKernels(c);
             d = new Cudnn(c);
             if (status.cublas().loaded()) {
                 try {
@@ -86,6 +85,7 @@ public final class CudaBackend implements Backend {
         this.cudnn = d;
         this.cublas = b;
         this.cublasNote = note;
+        this.convolutions = new CudaConvolutions(c, d, k);
         ctx.onOutOfMemory(this::releaseScratch);
     }
 
@@ -98,23 +98,23 @@ public final class CudaBackend implements Backend {
     public static CudaBackend open(int gpuIndex) {
         CudaStatus s = CudaProbe.status();
         if (!s.usable()) {
-            throw new CxrException("--device gpu: " + s.reason() + "; use --device cpu or auto");
+            throw new CxrException("no usable GPU: " + s.reason(), Remedy.USE_THE_CPU);
         }
         if (gpuIndex < 0 || gpuIndex >= s.gpus().size()) {
-            throw new CxrException("--gpu-index " + gpuIndex + ": this machine has " + s.gpus().size() + " GPU"
-                    + (s.gpus().size() == 1 ? " (index 0)" : "s (indexes 0 to " + (s.gpus().size() - 1) + ")"));
+            throw new CxrException("there is no GPU " + gpuIndex + ": this machine has " + s.gpus().size() + " GPU"
+                    + (s.gpus().size() == 1 ? " (index 0)" : "s (indexes 0 to " + (s.gpus().size() - 1) + ")"), Remedy.ANOTHER_GPU);
         }
         Gpu gpu = s.gpus().get(gpuIndex);
         if (gpu.computeMajor() * 10 + gpu.computeMinor() < 75) {
             throw new CxrException("GPU " + gpuIndex + " (" + gpu.name() + ") has compute capability " + gpu.computeMajor()
-                    + "." + gpu.computeMinor() + "; cuDNN 9 and cxr's kernels need 7.5 or newer; use --device cpu");
+                    + "." + gpu.computeMinor() + "; cuDNN 9 and cxr's kernels need 7.5 or newer", Remedy.USE_THE_CPU);
         }
         try {
             return new CudaBackend(s, gpu);
         } catch (CudaException | LinkageError e) {
             // LinkageError: a JNI entry point that this cuDNN or driver lacks
             String why = e instanceof CudaException ? e.getMessage() : NativeLibraries.shortReason(e);
-            throw new CxrException("cuda:" + gpuIndex + " (" + gpu.name() + ") did not start: " + why + "; use --device cpu", e);
+            throw new CxrException("cuda:" + gpuIndex + " (" + gpu.name() + ") did not start: " + why, Remedy.USE_THE_CPU, e);
         }
     }
 
@@ -132,9 +132,7 @@ public final class CudaBackend implements Backend {
 
     /** The convolution algorithms chosen so far, one line per shape. */
     public List<String> convolutionPlans() {
-        List<String> out = new ArrayList<>();
-        plans.values().forEach(p -> out.add(p + ": " + p.describe()));
-        return out;
+        return convolutions.describePlans();
     }
 
     /** [free, total] GPU memory in bytes. */
@@ -325,28 +323,6 @@ public final class CudaBackend implements Backend {
 
     // ---- convolution ----
 
-    private ConvPlan plan(ConvGeometry g, ConvSpec s) {
-        List<Object> key = List.of(g.n(), g.c(), g.h(), g.w(), g.k(), s);
-        ConvPlan p = plans.get(key);
-        if (p == null) {
-            ctx.makeCurrent();
-            p = cudnn.register(new ConvPlan(cudnn, new Dims(g.n(), g.c(), g.h(), g.w()),
-                    new Dims(g.k(), g.c(), g.kernelH(), g.kernelW()), new Dims(g.n(), g.k(), g.outH(), g.outW()), s));
-            plans.put(key, p);
-        }
-        return p;
-    }
-
-    /** x as cuDNN sees it: x itself, or its zero-padded copy in the padding buffer. */
-    private CUdeviceptr convInput(ConvPlan p, ConvGeometry g, Tensor x) {
-        if (!p.explicitPad) {
-            return ptr(x);
-        }
-        CUdeviceptr xp = padded((long) p.x.n() * p.x.c() * p.x.h() * p.x.w());
-        kernels.pad2d((long) g.n() * g.c(), g.h(), g.w(), p.x.h(), p.x.w(), p.padTop, p.padLeft, ptr(x), xp);
-        return xp;
-    }
-
     // x [N, C, H, W], w [K, C, kh, kw], bias [K] -> y [N, K, OH, OW], then ReLU?
     @Override
     public void conv2dForward(Tensor x, Tensor w, Tensor bias, Tensor y, ConvSpec s, boolean relu) {
@@ -358,20 +334,7 @@ public final class CudaBackend implements Backend {
         if (y.size() == 0) {
             return;
         }
-        ConvPlan p = plan(g, s);
-        ctx.makeCurrent();
-        p.chooseForward();
-        CUdeviceptr in = convInput(p, g, x);
-        int st = JCudnn.cudnnConvolutionForward(cudnn.handle, Cudnn.ONE, p.xDesc, in, p.wDesc, ptr(w), p.convDesc,
-                p.forwardAlgo, cudnn.workspace(p.forwardWorkspace), p.forwardWorkspace, Cudnn.ZERO, p.yDesc, ptr(y));
-        if (st != CudaCalls.CUDNN_SUCCESS && !CudaCalls.cudnnOutOfMemory(st) && p.forwardAlgo != 0) {
-            // the chosen algorithm refused at run time: fall back, once and for good, to the general one
-            p.forwardAlgo = 0;
-            p.forwardWorkspace = Math.max(p.forwardWorkspace(0), 0);
-            st = JCudnn.cudnnConvolutionForward(cudnn.handle, Cudnn.ONE, p.xDesc, in, p.wDesc, ptr(w), p.convDesc,
-                    p.forwardAlgo, cudnn.workspace(p.forwardWorkspace), p.forwardWorkspace, Cudnn.ZERO, p.yDesc, ptr(y));
-        }
-        cudnn.check(st, "cudnnConvolutionForward for " + p);
+        convolutions.forward(g, s, ptr(x), ptr(w), ptr(y));
         if (bias != null) {
             kernels.biasAct(y.size(), g.k(), (long) g.outH() * g.outW(), ptr(y), ptr(bias), relu);
         } else if (relu) {
@@ -391,22 +354,7 @@ public final class CudaBackend implements Backend {
             fill(dx, 0f);
             return;
         }
-        ConvPlan p = plan(g, s);
-        ctx.makeCurrent();
-        p.chooseBackwardData();
-        CUdeviceptr out = p.explicitPad ? padded((long) p.x.n() * p.x.c() * p.x.h() * p.x.w()) : ptr(dx);
-        int st = JCudnn.cudnnConvolutionBackwardData(cudnn.handle, Cudnn.ONE, p.wDesc, ptr(w), p.yDesc, ptr(dy), p.convDesc,
-                p.backwardDataAlgo, cudnn.workspace(p.backwardDataWorkspace), p.backwardDataWorkspace, Cudnn.ZERO, p.xDesc, out);
-        if (st != CudaCalls.CUDNN_SUCCESS && !CudaCalls.cudnnOutOfMemory(st) && p.backwardDataAlgo != 0) {
-            p.backwardDataAlgo = 0;
-            p.backwardDataWorkspace = Math.max(p.backwardDataWorkspace(0), 0);
-            st = JCudnn.cudnnConvolutionBackwardData(cudnn.handle, Cudnn.ONE, p.wDesc, ptr(w), p.yDesc, ptr(dy), p.convDesc,
-                    p.backwardDataAlgo, cudnn.workspace(p.backwardDataWorkspace), p.backwardDataWorkspace, Cudnn.ZERO, p.xDesc, out);
-        }
-        cudnn.check(st, "cudnnConvolutionBackwardData for " + p);
-        if (p.explicitPad) {
-            kernels.crop2d((long) g.n() * g.c(), g.h(), g.w(), p.x.h(), p.x.w(), p.padTop, p.padLeft, out, ptr(dx));
-        }
+        convolutions.backwardData(g, s, ptr(dy), ptr(w), ptr(dx));
     }
 
     // x [N, C, H, W], dy [N, K, OH, OW] -> dw [K, C, kh, kw] (accumulates: beta = 1)
@@ -417,19 +365,7 @@ public final class CudaBackend implements Backend {
         if (dy.size() == 0 || dw.size() == 0) {
             return;
         }
-        ConvPlan p = plan(g, s);
-        ctx.makeCurrent();
-        p.chooseBackwardFilter();
-        CUdeviceptr in = convInput(p, g, x);
-        int st = JCudnn.cudnnConvolutionBackwardFilter(cudnn.handle, Cudnn.ONE, p.xDesc, in, p.yDesc, ptr(dy), p.convDesc,
-                p.backwardFilterAlgo, cudnn.workspace(p.backwardFilterWorkspace), p.backwardFilterWorkspace, Cudnn.ONE, p.wDesc, ptr(dw));
-        if (st != CudaCalls.CUDNN_SUCCESS && !CudaCalls.cudnnOutOfMemory(st) && p.backwardFilterAlgo != 0) {
-            p.backwardFilterAlgo = 0;
-            p.backwardFilterWorkspace = Math.max(p.backwardFilterWorkspace(0), 0);
-            st = JCudnn.cudnnConvolutionBackwardFilter(cudnn.handle, Cudnn.ONE, p.xDesc, in, p.yDesc, ptr(dy), p.convDesc,
-                    p.backwardFilterAlgo, cudnn.workspace(p.backwardFilterWorkspace), p.backwardFilterWorkspace, Cudnn.ONE, p.wDesc, ptr(dw));
-        }
-        cudnn.check(st, "cudnnConvolutionBackwardFilter for " + p);
+        convolutions.backwardFilter(g, s, ptr(x), ptr(dy), ptr(dw));
     }
 
     // ---- pooling ----
@@ -510,28 +446,10 @@ public final class CudaBackend implements Backend {
 
     // ---- helpers ----
 
-    /** The buffer for zero-padded convolution inputs (and their gradients), at least {@code floats}; kept for reuse. */
-    private CUdeviceptr padded(long floats) {
-        if (padScratchFloats < floats) {
-            if (padScratch != null) {
-                ctx.free(padScratch);
-                padScratch = null;
-                padScratchFloats = 0;
-            }
-            padScratch = ctx.alloc(4 * floats, "the convolution padding buffer");
-            padScratchFloats = floats;
-        }
-        return padScratch;
-    }
-
     /** Drops cached buffers, the cuDNN workspace and the padding buffer (they are made again when needed). */
     private void releaseScratch() {
         cudnn.releaseWorkspace();
-        if (padScratch != null) {
-            ctx.free(padScratch);
-            padScratch = null;
-            padScratchFloats = 0;
-        }
+        convolutions.releasePadding();
     }
 
     /** The device pointer of a tensor of this backend; a clear error for a tensor of another backend. */
@@ -544,18 +462,6 @@ public final class CudaBackend implements Backend {
         }
         throw new IllegalArgumentException("tensor " + t.shape() + " lives in " + t.storage().getClass().getSimpleName()
                 + ", not on this GPU: pass tensors of the backend that runs the op");
-    }
-
-    private static void requireSameSize(Tensor a, Tensor b) {
-        if (a.size() != b.size()) {
-            throw new IllegalArgumentException("size mismatch: " + a.shape() + " vs " + b.shape());
-        }
-    }
-
-    private static void requireShape(Tensor t, Shape expected, String what) {
-        if (!t.shape().equals(expected)) {
-            throw new IllegalArgumentException(what + ": expected shape " + expected + ", got " + t.shape());
-        }
     }
 
     private void ensureOpen() {
@@ -594,7 +500,7 @@ public final class CudaBackend implements Backend {
             }
         } finally {
             closed = true;
-            plans.clear();
+            convolutions.close();
             if (cublas != null) {
                 cublas.close();
             }

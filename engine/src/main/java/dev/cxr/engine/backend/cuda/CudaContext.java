@@ -1,6 +1,7 @@
 package dev.cxr.engine.backend.cuda;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.engine.CxrException.Remedy;
 import dev.cxr.engine.backend.cuda.CudaStatus.Gpu;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -95,8 +96,8 @@ final class CudaContext implements AutoCloseable {
         String state = JCudaDriver.cuMemGetInfo(free, total) == CUresult.CUDA_SUCCESS
                 ? String.format(Locale.ROOT, " (%s free of %s)", mib(free[0]), mib(total[0])) : "";
         return new CxrException(String.format(Locale.ROOT,
-                "out of GPU memory on cuda:%d %s: %s for %s did not fit%s; use a smaller --batch-size",
-                gpu.index(), gpu.name(), mib(bytes), what, state));
+                "out of GPU memory on cuda:%d %s: %s for %s did not fit%s",
+                gpu.index(), gpu.name(), mib(bytes), what, state), Remedy.SMALLER_BATCHES);
     }
 
     static String mib(long bytes) {

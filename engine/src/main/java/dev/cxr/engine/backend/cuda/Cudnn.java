@@ -1,6 +1,7 @@
 package dev.cxr.engine.backend.cuda;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.engine.CxrException.Remedy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +42,8 @@ final class Cudnn implements AutoCloseable {
     private final Map<Dims, cudnnFilterDescriptor> filters = new HashMap<>();
     private final Map<List<Integer>, cudnnPoolingDescriptor> pools = new HashMap<>();
     private final List<ConvPlan> plans = new ArrayList<>();
-    private CUdeviceptr workspace;
-    private long workspaceBytes;
+    /** One workspace for every convolution, in whole MiB. */
+    private final DeviceScratch workspace;
 
     /** Four dimensions of an NCHW tensor or a KCRS filter. */
     record Dims(int n, int c, int h, int w) {
@@ -50,11 +51,12 @@ final class Cudnn implements AutoCloseable {
 
     Cudnn(CudaContext ctx) {
         this.ctx = ctx;
+        this.workspace = new DeviceScratch(ctx, "the cuDNN workspace", 1 << 20);
         ctx.makeCurrent();
         int st = JCudnn.cudnnCreate(handle);
         if (st != CudaCalls.CUDNN_SUCCESS) {
             throw new CxrException("cuDNN does not start on cuda:" + ctx.gpu.index() + ": cudnnCreate returned "
-                    + CudaCalls.cudnnName(st) + " (is this cuDNN built for a newer CUDA than the driver's?); use --device cpu");
+                    + CudaCalls.cudnnName(st) + " (is this cuDNN built for a newer CUDA than the driver's?)", Remedy.USE_THE_CPU);
         }
         created = true;
         CudaCalls.checkCudnn(JCudnn.cudnnSetStream(handle, new cudaStream_t(ctx.stream)), "cudnnSetStream");
@@ -99,31 +101,21 @@ final class Cudnn implements AutoCloseable {
     /** The shared workspace, at least {@code bytes} long (a non-null pointer even for 0 bytes). */
     Pointer workspace(long bytes) {
         if (bytes <= 0) {
-            return workspace == null ? new Pointer() : workspace;
+            return workspace.current() == null ? new Pointer() : workspace.current();
         }
-        if (workspaceBytes < bytes) {
-            releaseWorkspace();
-            long rounded = (bytes + (1 << 20) - 1) & ~((1L << 20) - 1);
-            workspace = ctx.alloc(rounded, "the cuDNN workspace");
-            workspaceBytes = rounded;
-        }
-        return workspace;
+        return workspace.atLeast(bytes);
     }
 
     /** Drops the workspace (it is made again on the next convolution); called when memory runs out. */
     void releaseWorkspace() {
-        if (workspace != null) {
-            ctx.free(workspace);
-            workspace = null;
-            workspaceBytes = 0;
-        }
+        workspace.release();
     }
 
     /** Runs a cuDNN call's status through the checks: out of memory is the user's to fix (smaller batch). */
     void check(int status, String call) {
         if (status != CudaCalls.CUDNN_SUCCESS && CudaCalls.cudnnOutOfMemory(status)) {
             throw new CxrException("out of GPU memory in " + call + " on cuda:" + ctx.gpu.index() + " ("
-                    + CudaCalls.cudnnName(status) + "); use a smaller --batch-size");
+                    + CudaCalls.cudnnName(status) + ")", Remedy.SMALLER_BATCHES);
         }
         CudaCalls.checkCudnn(status, call);
         ctx.opDone(call);

@@ -20,7 +20,7 @@ import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.tensor.Tensor;
 import dev.cxr.engine.testing.Data;
 import dev.cxr.engine.testing.H5;
-import dev.cxr.engine.testing.Resources;
+import dev.cxr.engine.testing.KerasHeadTrace;
 import io.jhdf.HdfFile;
 import java.util.Arrays;
 import java.util.Locale;
@@ -42,8 +42,6 @@ class CudaTrainingTest {
      * learning-rate-sized steps in those weights; over 15 steps the losses stay within 1e-4 relative.
      */
     private static final double LOSS_REL_TOL = 1e-4;
-    /** Against Keras: the tolerance of the CPU replay (KerasHeadReplayTest), 5x its observed deviation. */
-    private static final double KERAS_LOSS_TOL = 2e-5;
     private static final int STEPS = 15;
 
     private static CudaBackend gpu;
@@ -129,13 +127,13 @@ class CudaTrainingTest {
         replayHead(gpu);
     }
 
-    /** The first two epochs of the Keras trace (dropout off): every step's loss within KERAS_LOSS_TOL. */
+    /** The first two epochs of the Keras trace (dropout off): every step's loss within the CPU replay's tolerance. */
     private static void replayHead(Backend b) throws Exception {
-        try (HdfFile h5 = new HdfFile(Resources.path("keras/head-trace-pooled-seed1.h5"))) {
+        try (HdfFile h5 = new HdfFile(KerasHeadTrace.path())) {
             float[] pooled = H5.floats(h5, "/data/pooled");
             float[] labels = H5.floats(h5, "/data/labels_onehot");
             double[] trainIdx = H5.flat(h5, "/data/train_index");
-            double[] stepLoss = H5.flat(h5, "/traces/prob_dropout0.0/step_loss");
+            double[] stepLoss = H5.flat(h5, KerasHeadTrace.TRACE + "step_loss");
             Dense dense = new Dense(b, "dense", 512, 64, Activation.RELU);
             Dense dense1 = new Dense(b, "dense_1", 64, 2, Activation.LINEAR);
             dense.kernel().set(H5.floats(h5, "/initial_weights/dense1_kernel"));
@@ -145,7 +143,7 @@ class CudaTrainingTest {
             try (Sequential head = Sequential.of("head", dense, new Dropout(b, "dropout", 0f, new SplittableRandom(1)),
                     dense1, new Softmax(b, "softmax"));
                  BinaryCrossEntropy loss = new BinaryCrossEntropy(b);
-                 Adam adam = new Adam(b, head.parameters(), 1e-3f, 1e-3f / 25)) {
+                 Adam adam = new Adam(b, head.parameters(), KerasHeadTrace.LEARNING_RATE, KerasHeadTrace.DECAY)) {
                 int steps = 10; // the first two epochs
                 double worst = 0;
                 for (int it = 0; it < steps; it++) {
@@ -161,13 +159,13 @@ class CudaTrainingTest {
                         head.zeroGrad();
                         float l = loss.forward(head.forward(tx, true), ty);
                         worst = Math.max(worst, Math.abs(l - stepLoss[it]));
-                        assertEquals(stepLoss[it], l, KERAS_LOSS_TOL, "loss of step " + it);
+                        assertEquals(stepLoss[it], l, KerasHeadTrace.LOSS_TOL, "loss of step " + it);
                         head.backward(loss.backward());
                         adam.step();
                     }
                 }
                 System.out.printf(Locale.ROOT, "  Keras head replay on %s, %d steps: worst |loss - keras| %.2e (tolerance %.0e)%n",
-                        b.name(), steps, worst, KERAS_LOSS_TOL);
+                        b.name(), steps, worst, KerasHeadTrace.LOSS_TOL);
             }
         }
     }

@@ -70,7 +70,8 @@ class DeviceChoiceTest {
             return;
         }
         CxrException e = assertThrows(CxrException.class, () -> Backends.open(Device.GPU, 0, 0, msg -> { }));
-        assertEquals("--device gpu: " + s.reason() + "; use --device cpu or auto", e.getMessage());
+        assertEquals("no usable GPU: " + s.reason(), e.getMessage());
+        assertEquals(CxrException.Remedy.USE_THE_CPU, e.remedy(), "the command line adds: use --device cpu or auto");
         assertFalse(e.getMessage().contains("\n"));
     }
 
@@ -78,7 +79,8 @@ class DeviceChoiceTest {
     void aGpuIndexBeyondTheMachineIsOneClearLine() {
         CudaStatus s = CudaProbe.status();
         CxrException e = assertThrows(CxrException.class, () -> CudaBackend.open(s.gpus().size() + 3));
-        assertTrue(e.getMessage().startsWith(s.usable() ? "--gpu-index " : "--device gpu: "), e.getMessage());
+        assertTrue(e.getMessage().startsWith(s.usable() ? "there is no GPU " : "no usable GPU: "), e.getMessage());
+        assertEquals(s.usable() ? CxrException.Remedy.ANOTHER_GPU : CxrException.Remedy.USE_THE_CPU, e.remedy());
         List<String> notices = new ArrayList<>();
         try (Backend b = Backends.open(Device.AUTO, s.gpus().size() + 3, 0, notices::add)) {
             assertFalse(b.name().startsWith("cuda"));

@@ -9,12 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The library search and the loader-message parsing, on fake folders: runs on every machine. */
+/** Finding and loading a library in given folders, and the loader-message parsing, on fake folders: runs on every machine. */
 class NativeLibrariesTest {
 
     /** What JCuda's loader prints when libcuda.so.1 is missing (many lines, the reason near the end). */
@@ -64,38 +63,5 @@ class NativeLibrariesTest {
         assertEquals(Optional.empty(), libs.find("libcuda.so.1"));
         assertEquals(Optional.empty(), libs.load("libcuda.so.1"), "a library in no folder is not loaded");
         assertTrue(libs.describeFolders().contains(a.toString()) && libs.describeFolders().contains(b.toString()));
-    }
-
-    @Test
-    void searchOrderIsLdLibraryPathThenSystemThenPythonsNvidiaPackages(@TempDir Path tmp) throws IOException {
-        Path ld1 = Files.createDirectories(tmp.resolve("ld1"));
-        Path ld2 = Files.createDirectories(tmp.resolve("ld2"));
-        Path venv = tmp.resolve("venv");
-        Path sp = Files.createDirectories(venv.resolve("lib/python3.12/site-packages"));
-        Path cudnn = Files.createDirectories(sp.resolve("nvidia/cudnn/lib"));
-        Path cu13 = Files.createDirectories(sp.resolve("nvidia/cu13/lib"));
-        Path other = Files.createDirectories(sp.resolve("nvidia/aaa_other/lib"));
-        Path home = Files.createDirectories(tmp.resolve("home"));
-        List<Path> folders = NativeLibraries.searchFolders(
-                Map.of("LD_LIBRARY_PATH", ld1 + "::" + ld2 + ":" + tmp.resolve("missing"), "VIRTUAL_ENV", venv.toString()),
-                home, false);
-        assertEquals(ld1, folders.get(0));
-        assertEquals(ld2, folders.get(1));
-        assertFalse(folders.contains(tmp.resolve("missing")), "folders that do not exist are dropped");
-        int iCudnn = folders.indexOf(cudnn);
-        assertTrue(iCudnn > 1, "python's folders come after LD_LIBRARY_PATH: " + folders);
-        assertEquals(cu13, folders.get(iCudnn + 1), "cudnn, then cu13, then the other nvidia packages");
-        assertTrue(folders.indexOf(other) > iCudnn + 1);
-    }
-
-    @Test
-    void readsLdSoConfWithIncludes(@TempDir Path tmp) throws IOException {
-        Path d = Files.createDirectories(tmp.resolve("ld.so.conf.d"));
-        Files.writeString(tmp.resolve("ld.so.conf"), "# comment\ninclude ld.so.conf.d/*.conf\n/opt/top\n");
-        Files.writeString(d.resolve("cuda.conf"), "/usr/local/cuda-13.0/targets/x86_64-linux/lib  # cuda\n");
-        Files.writeString(d.resolve("zz.conf"), "/opt/zz\n");
-        Files.writeString(d.resolve("ignored.txt"), "/opt/ignored\n");
-        assertEquals(List.of(Path.of("/usr/local/cuda-13.0/targets/x86_64-linux/lib"), Path.of("/opt/zz"), Path.of("/opt/top")),
-                NativeLibraries.ldSoConfFolders(tmp.resolve("ld.so.conf")));
     }
 }

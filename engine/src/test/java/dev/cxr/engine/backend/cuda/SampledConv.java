@@ -1,7 +1,7 @@
 package dev.cxr.engine.backend.cuda;
 
+import dev.cxr.engine.backend.ConvGeometry;
 import dev.cxr.engine.backend.ConvSpec;
-import dev.cxr.engine.backend.cpu.ConvGeometry;
 import java.util.SplittableRandom;
 
 /**

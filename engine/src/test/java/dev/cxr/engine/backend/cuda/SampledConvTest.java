@@ -2,8 +2,8 @@ package dev.cxr.engine.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cxr.engine.backend.ConvGeometry;
 import dev.cxr.engine.backend.ConvSpec;
-import dev.cxr.engine.backend.cpu.ConvGeometry;
 import dev.cxr.engine.backend.cpu.ReferenceBackend;
 import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.tensor.Tensor;

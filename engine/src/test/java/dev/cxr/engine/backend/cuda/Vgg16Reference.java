@@ -103,32 +103,4 @@ final class Vgg16Reference {
         b.asFloatBuffer().get(out);
         return out;
     }
-
-    /** (h, w, c) row-major to (c, h, w). */
-    static float[] hwcToChw(float[] src, int h, int w, int c) {
-        float[] dst = new float[src.length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                for (int ch = 0; ch < c; ch++) {
-                    dst[(ch * h + y) * w + x] = src[(y * w + x) * c + ch];
-                }
-            }
-        }
-        return dst;
-    }
-
-    /** A Keras HWIO kernel (kh, kw, in, out) as the engine's OIHW (out, in, kh, kw). */
-    static float[] hwioToOihw(float[] src, int kh, int kw, int in, int out) {
-        float[] dst = new float[src.length];
-        for (int y = 0; y < kh; y++) {
-            for (int x = 0; x < kw; x++) {
-                for (int i = 0; i < in; i++) {
-                    for (int o = 0; o < out; o++) {
-                        dst[((o * in + i) * kh + y) * kw + x] = src[((y * kw + x) * in + i) * out + o];
-                    }
-                }
-            }
-        }
-        return dst;
-    }
 }

@@ -6,11 +6,11 @@ import static dev.cxr.engine.backend.cpu.CpuTensors.requireSameSize;
 import static dev.cxr.engine.backend.cpu.CpuTensors.requireShape;
 
 import dev.cxr.engine.backend.Backend;
+import dev.cxr.engine.backend.ConvGeometry;
 import dev.cxr.engine.backend.ConvSpec;
+import dev.cxr.engine.backend.PoolGeometry;
 import dev.cxr.engine.backend.PoolSpec;
-import dev.cxr.engine.backend.cpu.ConvGeometry;
 import dev.cxr.engine.backend.cpu.CpuTensors;
-import dev.cxr.engine.backend.cpu.PoolGeometry;
 import dev.cxr.engine.backend.cpu.ReferenceBackend;
 import dev.cxr.engine.backend.cpu.WorkerPool;
 import dev.cxr.engine.tensor.HeapStorage;

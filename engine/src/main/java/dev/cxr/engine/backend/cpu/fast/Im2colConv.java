@@ -2,8 +2,8 @@ package dev.cxr.engine.backend.cpu.fast;
 
 import static dev.cxr.engine.backend.cpu.fast.MicroKernel.MR;
 
+import dev.cxr.engine.backend.ConvGeometry;
 import dev.cxr.engine.backend.ConvSpec;
-import dev.cxr.engine.backend.cpu.ConvGeometry;
 import dev.cxr.engine.backend.cpu.WorkerPool;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;

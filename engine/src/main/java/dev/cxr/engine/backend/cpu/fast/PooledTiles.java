@@ -2,7 +2,7 @@ package dev.cxr.engine.backend.cpu.fast;
 
 import static dev.cxr.engine.backend.cpu.fast.Winograd.LANES;
 
-import dev.cxr.engine.backend.cpu.ConvGeometry;
+import dev.cxr.engine.backend.ConvGeometry;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -1,7 +1,7 @@
 package dev.cxr.engine.backend.cpu.fast;
 
+import dev.cxr.engine.backend.PoolGeometry;
 import dev.cxr.engine.backend.PoolSpec;
-import dev.cxr.engine.backend.cpu.PoolGeometry;
 import dev.cxr.engine.backend.cpu.WorkerPool;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;

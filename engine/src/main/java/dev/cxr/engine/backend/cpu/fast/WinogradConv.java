@@ -3,8 +3,8 @@ package dev.cxr.engine.backend.cpu.fast;
 import static dev.cxr.engine.backend.cpu.fast.MicroKernel.MR;
 import static dev.cxr.engine.backend.cpu.fast.Winograd.LANES;
 
+import dev.cxr.engine.backend.ConvGeometry;
 import dev.cxr.engine.backend.ConvSpec;
-import dev.cxr.engine.backend.cpu.ConvGeometry;
 import dev.cxr.engine.backend.cpu.WorkerPool;
 
 /**

@@ -1,7 +1,7 @@
 package dev.cxr.engine.backend.cpu.fast;
 
 import dev.cxr.engine.backend.ConvSpec;
-import dev.cxr.engine.backend.cpu.ConvGeometry;
+import dev.cxr.engine.backend.ConvGeometry;
 
 /**
  * The sizes of one Winograd convolution call, shared by its steps ({@link WinogradConv}): the

@@ -1,8 +1,8 @@
 package dev.cxr.engine.backend.cpu.fast;
 
 import dev.cxr.engine.backend.Backend;
+import dev.cxr.engine.backend.ConvGeometry;
 import dev.cxr.engine.backend.ConvSpec;
-import dev.cxr.engine.backend.cpu.ConvGeometry;
 import dev.cxr.engine.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;

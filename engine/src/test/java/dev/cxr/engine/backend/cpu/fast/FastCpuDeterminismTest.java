@@ -13,6 +13,7 @@ import dev.cxr.engine.layers.Sequential;
 import dev.cxr.engine.tensor.Shape;
 import dev.cxr.engine.tensor.Tensor;
 import dev.cxr.engine.testing.Data;
+import dev.cxr.engine.testing.Ops;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -60,15 +61,15 @@ class FastCpuDeterminismTest {
             float[] bias = Data.uniform(sh[4], 0.1f, 3);
             float[] dy = Data.uniform(sh[0] * sh[4] * sh[2] * sh[3], 1f, 4);
             String name = java.util.Arrays.toString(sh);
-            assertSameBits("forward " + name, b -> Oracle.conv(b, xs, x, ws, w, bias, s, true));
-            assertSameBits("backward data " + name, b -> Oracle.convBackwardData(b, xs, ws, w, dy, s));
-            assertSameBits("backward filter " + name, b -> Oracle.convBackwardFilter(b, xs, x, ws, new float[ws.size()], dy, s));
+            assertSameBits("forward " + name, b -> Ops.conv(b, xs, x, ws, w, bias, s, true));
+            assertSameBits("backward data " + name, b -> Ops.convBackwardData(b, xs, ws, w, dy, s));
+            assertSameBits("backward filter " + name, b -> Ops.convBackwardFilter(b, xs, x, ws, new float[ws.size()], dy, s));
         }
         Shape xs = Shape.of(2, 3, 20, 20);
         ConvSpec strided = ConvSpec.same(5, 5, 2, 2, 20, 20);
         float[] x = Data.uniform(xs.size(), 1f, 5);
         float[] w = Data.uniform(8 * 3 * 25, 1f, 6);
-        assertSameBits("strided forward", b -> Oracle.conv(b, xs, x, Shape.of(8, 3, 5, 5), w, null, strided, false));
+        assertSameBits("strided forward", b -> Ops.conv(b, xs, x, Shape.of(8, 3, 5, 5), w, null, strided, false));
     }
 
     @Test
@@ -76,7 +77,7 @@ class FastCpuDeterminismTest {
         float[] a = Data.uniform(300 * 400, 1f, 7);
         float[] bm = Data.uniform(400 * 250, 1f, 8);
         float[] c = Data.uniform(300 * 250, 1f, 9);
-        assertSameBits("gemm", b -> Oracle.gemm(b, false, true, 300, 250, 400, 1f, a, bm, 0.5f, c));
+        assertSameBits("gemm", b -> Ops.gemm(b, false, true, 300, 250, 400, 1f, a, bm, 0.5f, c));
     }
 
     /** A small VGG-like stack end to end: the arithmetic of each value never depends on the split. */
@@ -144,17 +145,17 @@ class FastCpuDeterminismTest {
                     for (FastCpuBackend[] pair : configs) {
                         float[][] alone = new float[9][];
                         for (int i = 0; i < 9; i++) {
-                            alone[i] = Oracle.conv(pair[0], Shape.of(1, c, side, side), java.util.Arrays.copyOfRange(x, i * per, (i + 1) * per),
+                            alone[i] = Ops.conv(pair[0], Shape.of(1, c, side, side), java.util.Arrays.copyOfRange(x, i * per, (i + 1) * per),
                                     ws, w, bias, s, true);
                         }
                         for (int n = 1; n <= 9; n++) {
                             float[] xn = java.util.Arrays.copyOf(x, n * per);
                             for (FastCpuBackend b : pair) {
-                                float[] y = Oracle.conv(b, Shape.of(n, c, side, side), xn, ws, w, bias, s, true);
+                                float[] y = Ops.conv(b, Shape.of(n, c, side, side), xn, ws, w, bias, s, true);
                                 for (int i = 0; i < n; i++) {
                                     assertArrayEquals(alone[i], java.util.Arrays.copyOfRange(y, i * out, (i + 1) * out),
                                             b.threads() + " threads, " + pair[0].algorithm(
-                                                    dev.cxr.engine.backend.cpu.ConvGeometry.of(Shape.of(n, c, side, side), ws, s), s)
+                                                    dev.cxr.engine.backend.ConvGeometry.of(Shape.of(n, c, side, side), ws, s), s)
                                                     + ", " + s + ", side " + side + ", batch " + n + ", image " + i);
                                 }
                             }

@@ -1,2 +1,2 @@
 /** Data augmentation on float image tensors (random rotation, as Keras's ImageDataGenerator), seeded. */
-package dev.cxr.engine.data;
+package dev.cxr.engine.augment;

@@ -1,6 +1,5 @@
-package dev.cxr.engine.backend.cpu;
+package dev.cxr.engine.backend;
 
-import dev.cxr.engine.backend.PoolSpec;
 import dev.cxr.engine.tensor.Shape;
 
 /**

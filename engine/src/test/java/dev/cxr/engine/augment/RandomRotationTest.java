@@ -1,4 +1,4 @@
-package dev.cxr.engine.data;
+package dev.cxr.engine.augment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.cxr.engine.data;
+package dev.cxr.engine.augment;
 
 import java.util.Objects;
 import java.util.random.RandomGenerator;

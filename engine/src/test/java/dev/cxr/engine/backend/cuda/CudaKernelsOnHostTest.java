@@ -15,10 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The own CUDA kernels checked without a GPU: engine/src/test/cuda/kernels_on_host.cpp compiles
  * cxr_kernels.cu for the host with an emulation of the CUDA dialect and compares every kernel with
- * transcribed reference loops. Needs g++ with C++20 (std::barrier); skipped without it. The GPU run
- * (CudaOpsTest) checks the same kernels on the device against the Java reference itself.
+ * transcribed reference loops. Needs g++ with C++20 (std::barrier); skipped without it. On a GPU the
+ * backend-ops harness (BackendOpsTest) checks the same kernels against the Java reference itself.
  */
-class KernelsOnHostTest {
+class CudaKernelsOnHostTest {
     private static final Path DIR = Files.isDirectory(Path.of("src/test/cuda")) ? Path.of("src/test/cuda") : Path.of("engine/src/test/cuda");
 
     @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The checked-in PTX is current with cxr_kernels.cu: its header records the source's sha256 (checked
  * everywhere), and where nvcc is on the PATH the PTX is rebuilt with build-ptx.sh and compared.
  */
-class KernelsPtxTest {
+class CudaKernelsPtxTest {
     /** engine/src/main/cuda, from the engine folder (Maven) or the repository root (gpu/run.sh). */
     private static final Path CUDA_DIR = Files.isDirectory(Path.of("src/main/cuda")) ? Path.of("src/main/cuda") : Path.of("engine/src/main/cuda");
     private static final Path SOURCE = CUDA_DIR.resolve("cxr_kernels.cu");
@@ -30,7 +30,7 @@ class KernelsPtxTest {
     private static final String REBUILD = "run engine/src/main/cuda/build-ptx.sh (needs nvcc) and commit the PTX with the .cu";
 
     private static String ptxText() {
-        return new String(Kernels.ptx(), 0, Kernels.ptx().length - 1, StandardCharsets.UTF_8);
+        return new String(CudaKernels.ptx(), 0, CudaKernels.ptx().length - 1, StandardCharsets.UTF_8);
     }
 
     private static String sourceHash() throws IOException, NoSuchAlgorithmException {
