@@ -23,13 +23,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -40,8 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The job in {@code local[2]} on the 50 bundled images and a few bad files, against
  * {@code cxr predict}'s CSV ({@link Predictor}, what the command prints) of the same folder: the same
- * rows, classes, probabilities and errors. One Spark session for the class; the narrow VGG16
- * fixture keeps each forward pass cheap.
+ * rows, classes, probabilities and errors. One Spark session and one {@code cxr predict} run for the
+ * class; the narrow VGG16 fixture keeps each forward pass cheap, and only the Parquet run goes
+ * through the 50 bundled images (their decoding is most of the time): the CSV run reads the bad
+ * files, the DICOM file and two images.
  */
 class PredictArchiveTest {
     /** CSV probabilities have six decimals: half a step of rounding, and the rest for batching differences. */
@@ -51,9 +53,12 @@ class PredictArchiveTest {
     static Path tmp;
 
     static SparkSession spark;
+    /** The archive: {@code images/} (the bundled class folders) and {@code mixed/} (see {@link #archive}). */
     static Path archive;
     static Path model;
     static Path weights;
+    /** {@code cxr predict}'s CSV of the whole archive, by path relative to it. */
+    static Map<String, Row> expected;
 
     @BeforeAll
     static void start() throws IOException {
@@ -64,6 +69,7 @@ class PredictArchiveTest {
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "2")
                 .getOrCreate();
+        expected = cxrPredict();
     }
 
     @AfterAll
@@ -76,9 +82,9 @@ class PredictArchiveTest {
 
     @Test
     void parquetRowsAreCxrPredictsRowsAndBadFilesAreErrorRows() throws IOException {
-        Map<String, String[]> expected = cxrPredict();
         // by name only, the DICOM file without an extension is not looked at
-        expected.remove("dicom/IM0001");
+        Map<String, Row> want = new TreeMap<>(expected);
+        assertNotNull(want.remove("mixed/dicom/IM0001"), "cxr predict finds DICOM by content");
         Path out = tmp.resolve("out-parquet");
         int loadedBefore = ExecutorModels.opened();
         Run r = job("--input", archive.toString(), "--output", out.toString(), "--model", model.toString(),
@@ -88,8 +94,8 @@ class PredictArchiveTest {
         assertEquals(0, r.exit, r.toString());
         assertTrue(Files.exists(out.resolve("_SUCCESS")), "the committed output has _SUCCESS");
         List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
-        assertMatches(expected, rows);
-        assertTrue(r.out.contains("wrote " + expected.size() + " rows"), r.out);
+        assertMatches(want, rows, 52);
+        assertTrue(r.out.contains("wrote " + want.size() + " rows"), r.out);
         assertTrue(r.out.contains("(5 images could not be used"), r.out);
         long tasks;
         try (Stream<Path> parts = Files.list(out)) {
@@ -103,15 +109,16 @@ class PredictArchiveTest {
 
     @Test
     void allFilesFindsDicomByContentAndWritesCsv() throws IOException {
-        Map<String, String[]> expected = cxrPredict();
-        assertTrue(expected.containsKey("dicom/IM0001"), "cxr predict finds DICOM by content");
+        Map<String, Row> want = new TreeMap<>(expected);
+        want.keySet().removeIf(path -> !path.startsWith("mixed/"));
         Path out = tmp.resolve("out-csv");
-        Run r = job("--input", "file:" + archive, "--output", out.toString(), "--model", model.toString(),
+        Run r = job("--input", "file:" + archive.resolve("mixed"), "--output", out.toString(), "--model", model.toString(),
                 "--weights", weights.toString(), "--device", "cpu", "--all-files", "--format", "csv");
         assertEquals(0, r.exit, r.toString());
         OutputRows columns = new OutputRows(List.of("covid", "normal"));
         List<Row> rows = spark.read().option("header", "true").schema(columns.schema()).csv(out.toString()).collectAsList();
-        assertMatches(expected, rows);
+        // the DICOM file and the two images with unusual names
+        assertMatches(want, rows, 3);
     }
 
     @Test
@@ -150,8 +157,11 @@ class PredictArchiveTest {
         assertTrue(Files.notExists(out), "no failed run wrote anything");
     }
 
-    /** Every expected row once, with the same class, probabilities within the tolerance, or the same error. */
-    private static void assertMatches(Map<String, String[]> expected, List<Row> rows) {
+    /**
+     * Every expected row once, with the same class, probabilities within the tolerance, or the same
+     * error; at least {@code minPredicted} of them predicted.
+     */
+    private static void assertMatches(Map<String, Row> want, List<Row> rows, int minPredicted) {
         String md5 = ArchivePrediction.md5(readAllBytes(model));
         Map<String, Row> byPath = new TreeMap<>();
         for (Row row : rows) {
@@ -159,46 +169,54 @@ class PredictArchiveTest {
             assertNull(byPath.put(path, row), "one row per file: " + path);
             assertEquals(md5, row.getString(row.fieldIndex(OutputRows.MODEL_MD5)), path + ": model md5");
         }
-        assertEquals(new TreeMap<>(expected).keySet(), byPath.keySet());
+        assertEquals(want.keySet(), byPath.keySet());
         int predicted = 0;
-        for (Map.Entry<String, String[]> e : expected.entrySet()) {
-            String[] want = e.getValue();
+        for (Map.Entry<String, Row> e : want.entrySet()) {
+            Row w = e.getValue();
             Row got = byPath.get(e.getKey());
             String at = e.getKey();
-            if (want[4].isEmpty()) {
+            String error = w.getAs(OutputRows.ERROR);
+            if (error == null) {
                 predicted++;
-                assertEquals(want[1], got.getString(got.fieldIndex(OutputRows.PREDICTED)), at + ": class");
-                assertEquals(Double.parseDouble(want[2]), ((Number) got.getAs("p_covid")).doubleValue(), PROBABILITY_TOLERANCE,
-                        at + ": p_covid");
-                assertEquals(Double.parseDouble(want[3]), ((Number) got.getAs("p_normal")).doubleValue(),
-                        PROBABILITY_TOLERANCE, at + ": p_normal");
+                assertEquals((String) w.getAs(OutputRows.PREDICTED), got.getAs(OutputRows.PREDICTED), at + ": class");
+                for (String p : List.of("p_covid", "p_normal")) {
+                    assertEquals(Double.parseDouble(w.getAs(p)), ((Number) got.getAs(p)).doubleValue(),
+                            PROBABILITY_TOLERANCE, at + ": " + p);
+                }
                 assertNull(got.getAs(OutputRows.ERROR), at);
             } else {
-                assertEquals(want[4], got.getString(got.fieldIndex(OutputRows.ERROR)), at + ": error");
+                assertEquals(error, got.getAs(OutputRows.ERROR), at + ": error");
                 assertNull(got.getAs(OutputRows.PREDICTED), at);
                 assertNull(got.getAs("p_covid"), at);
+                assertNull(got.getAs("p_normal"), at);
             }
         }
-        assertTrue(predicted >= 52, "the bundled images are predicted: " + predicted);
-        long classes = byPath.values().stream().map(r -> r.getAs(OutputRows.PREDICTED)).filter(c -> c != null).distinct().count();
-        long distinct = byPath.values().stream().map(r -> r.getAs("p_covid")).filter(p -> p != null).distinct().count();
-        assertTrue(distinct > 10, "images get different probabilities: " + distinct + " distinct, " + classes + " classes");
+        assertTrue(predicted >= minPredicted, "images predicted: " + predicted);
+        if (minPredicted > 10) {
+            long distinct = byPath.values().stream().map(r -> r.getAs("p_covid")).filter(p -> p != null).distinct().count();
+            assertTrue(distinct > 10, "images get different probabilities: " + distinct + " distinct");
+        }
     }
 
-    /** {@code cxr predict}'s CSV of the archive folder, by path relative to it: path, predicted, p_covid, p_normal, error. */
-    private static Map<String, String[]> cxrPredict() {
+    /**
+     * {@code cxr predict}'s CSV of the archive folder (path, predicted, p_covid, p_normal, error;
+     * probabilities as text), read back with Spark's CSV reader, by path relative to the archive.
+     */
+    private static Map<String, Row> cxrPredict() throws IOException {
         List<Predictor.Row> rows;
         ModelFile m = ModelFile.read(model);
         try (Backend fast = new FastCpuBackend(1); Classifier c = Classifier.open(fast, m, weights)) {
             rows = Predictor.predict(c, Predictor.expand(List.of(archive)));
         }
-        String csv = Predictor.csv(m.classes(), rows);
-        List<String[]> parsed = Csv.parse(csv);
-        assertEquals(List.of("path", "predicted", "p_covid", "p_normal", "error"), Arrays.asList(parsed.get(0)));
-        Map<String, String[]> out = new HashMap<>();
-        for (String[] r : parsed.subList(1, parsed.size())) {
-            out.put(relative(r[0]), r);
+        Path csv = Files.writeString(tmp.resolve("cxr-predict.csv"), Predictor.csv(m.classes(), rows));
+        // RFC 4180 as Predictor writes it: a quote inside a quoted field is doubled
+        Dataset<Row> read = spark.read().option("header", "true").option("escape", "\"").csv(csv.toString());
+        assertEquals(List.of("path", "predicted", "p_covid", "p_normal", "error"), Arrays.asList(read.columns()));
+        Map<String, Row> out = new TreeMap<>();
+        for (Row r : read.collectAsList()) {
+            out.put(relative(r.getAs("path")), r);
         }
+        assertEquals(rows.size(), out.size(), "one CSV line per cxr predict row");
         return out;
     }
 
@@ -208,21 +226,22 @@ class PredictArchiveTest {
     }
 
     /**
-     * The bundled images in their class folders, and beside them: an empty PNG, a text file named
-     * .jpg, a truncated JPEG, an 8x8 PNG, a non-DICOM .dcm (each a row with its error), an image named
-     * in capitals, a DICOM file without extension, a text file and a hidden file (no rows).
+     * {@code images/}: the bundled images in their class folders; {@code mixed/}: an empty PNG, a
+     * text file named .jpg, a truncated JPEG, an 8x8 PNG, a non-DICOM .dcm (each a row with its
+     * error), an image named in capitals, one with a space, a DICOM file without extension, a text
+     * file and a hidden file (no rows).
      */
     private static Path archive(Path root) throws IOException {
         Path data = repoFile("data/covid-xray-50");
         for (String cls : List.of("covid", "normal")) {
-            Path dir = Files.createDirectories(root.resolve(cls));
+            Path dir = Files.createDirectories(root.resolve("images").resolve(cls));
             try (Stream<Path> s = Files.list(data.resolve(cls))) {
                 for (Path f : s.toList()) {
                     Files.copy(f, dir.resolve(f.getFileName()));
                 }
             }
         }
-        Path bad = Files.createDirectories(root.resolve("bad"));
+        Path bad = Files.createDirectories(root.resolve("mixed/bad"));
         Files.write(bad.resolve("empty.png"), new byte[0]);
         Files.writeString(bad.resolve("text.jpg"), "not an image, a note", StandardCharsets.UTF_8);
         byte[] jpeg = Files.readAllBytes(data.resolve("normal/person1_bacteria_2.jpeg"));
@@ -231,12 +250,12 @@ class PredictArchiveTest {
         icon.getRaster().setSample(3, 4, 0, 200);
         ImageIO.write(icon, "png", bad.resolve("tiny.png").toFile());
         Files.copy(repoFile("model/src/test/resources/dicom/files/not_dicom.dcm"), bad.resolve("not_dicom.dcm"));
-        Path extra = Files.createDirectories(root.resolve("extra/deeper"));
+        Path extra = Files.createDirectories(root.resolve("mixed/extra/deeper"));
         Files.copy(data.resolve("covid/lancet-case2a.jpg"), extra.resolve("LANCET-COPY.JPG"));
         Files.copy(data.resolve("normal/person1_bacteria_2.jpeg"), extra.resolve("with space.jpeg"));
         Files.writeString(extra.resolve("notes.txt"), "a text file is not an image");
         Files.copy(data.resolve("covid/lancet-case2b.jpg"), extra.resolve(".hidden.jpg"));
-        Path dicom = Files.createDirectories(root.resolve("dicom"));
+        Path dicom = Files.createDirectories(root.resolve("mixed/dicom"));
         Files.copy(repoFile("model/src/test/resources/dicom/files/MR_small_RLE.dcm"), dicom.resolve("IM0001"));
         return root;
     }
