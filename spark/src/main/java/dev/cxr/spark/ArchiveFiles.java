@@ -7,7 +7,6 @@ import dev.cxr.model.image.dicom.DicomReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -77,10 +76,9 @@ final class ArchiveFiles {
         return sb.toString();
     }
 
-    static boolean hasImageName(String path) {
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && ImageFolder.IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    /** {@link ImageFolder#isImageName} of a Hadoop path's last component. */
+    static boolean hasImageName(Path p) {
+        return ImageFolder.isImageName(java.nio.file.Path.of(p.getName()));
     }
 
     /**
@@ -97,7 +95,7 @@ final class ArchiveFiles {
             return new Entry(uri, null, "not a path (" + e.getMessage() + ")");
         }
         String path = p.toString();
-        boolean byName = hasImageName(path);
+        boolean byName = hasImageName(p);
         if (!byName && !allFiles) {
             return null;
         }

@@ -152,13 +152,13 @@ public final class PredictArchive implements Callable<Integer> {
 
     /**
      * The one line for an error the user can fix: a {@link CxrException} anywhere in the chain (an
-     * executor's arrives inside Spark's), or Spark's own analysis errors (a path it cannot use);
-     * null for anything else.
+     * executor's arrives inside Spark's) with the option that fixes it, or Spark's own analysis
+     * errors (a path it cannot use); null for anything else.
      */
     static String userError(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof CxrException) {
-                return t.getMessage();
+            if (t instanceof CxrException e) {
+                return remedyLine(e);
             }
         }
         for (Throwable t = ex; t != null; t = t.getCause()) {
@@ -167,6 +167,21 @@ public final class PredictArchive implements Callable<Integer> {
             }
         }
         return null;
+    }
+
+    /**
+     * The message, then what to change in this job's terms (the engine names no options; the CPU
+     * threads are the task's cores, so Spark's setting is named for them).
+     */
+    static String remedyLine(CxrException e) {
+        String hint = switch (e.remedy()) {
+            case NONE -> null;
+            case USE_THE_CPU -> "use --device cpu or auto";
+            case ANOTHER_GPU -> "choose one with --gpu-index, or let Spark assign GPUs (spark.task.resource.gpu.amount)";
+            case THREAD_COUNT -> "set the task's cores with spark.task.cpus";
+            case SMALLER_BATCHES -> "use a smaller --batch-size";
+        };
+        return hint == null ? e.getMessage() : e.getMessage() + "; " + hint;
     }
 
     /** The first line of an exception's message (Spark's run to many lines). */

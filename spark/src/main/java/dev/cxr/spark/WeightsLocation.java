@@ -62,11 +62,18 @@ record WeightsLocation(String sparkFile, String localPath) implements Serializab
         if (weights.startsWith(LOCAL)) {
             return null;
         }
-        URI uri = URI.create(weights.replace(" ", "%20"));
-        if (uri.getScheme() == null) {
+        // Hadoop's reading: a scheme before the first colon makes it a URI, anything else is a path
+        org.apache.hadoop.fs.Path p;
+        try {
+            p = new org.apache.hadoop.fs.Path(weights);
+        } catch (IllegalArgumentException e) {
+            throw new CxrException("--weights '" + weights + "' is not a path or URI (" + e.getMessage() + ")", e);
+        }
+        String scheme = p.toUri().getScheme();
+        if (scheme == null) {
             return Path.of(weights);
         }
-        return "file".equals(uri.getScheme()) ? Path.of(uri) : null;
+        return "file".equals(scheme) ? Path.of(p.toUri().getPath()) : null;
     }
 
     private static String fileName(String pathOrUri) {

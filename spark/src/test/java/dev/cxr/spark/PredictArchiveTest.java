@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.cxr.engine.backend.Backend;
+import dev.cxr.engine.backend.cuda.CudaProbe;
 import dev.cxr.engine.backend.cpu.ReferenceBackend;
 import dev.cxr.engine.backend.cpu.fast.FastCpuBackend;
 import dev.cxr.model.classifier.Classifier;
@@ -154,7 +156,24 @@ class PredictArchiveTest {
                 otherWeights.toString(), "--input", archive.toString(), "--output", out.toString()));
         assertError(1, "weights file " + tmp.resolve("none.h5") + " not found", job("--model", model.toString(),
                 "--weights", tmp.resolve("none.h5").toString(), "--input", archive.toString(), "--output", out.toString()));
+        assertError(1, "--weights '' is not a path or URI", job("--model", model.toString(), "--weights", "",
+                "--input", archive.toString(), "--output", out.toString()));
         assertTrue(Files.notExists(out), "no failed run wrote anything");
+    }
+
+    /**
+     * An error found on an executor (here: no GPU for {@code --device gpu}, which only the executors
+     * open) fails the job with the same one line and the option to change, not Spark's stack trace.
+     */
+    @Test
+    void anExecutorsErrorIsOneLineWithTheOptionToChange() {
+        assumeFalse(CudaProbe.status().usable(), "a usable GPU here: --device gpu would work");
+        Path out = tmp.resolve("out-gpu");
+        Run r = job("--input", archive.resolve("mixed/extra").toString(), "--output", out.toString(), "--model",
+                model.toString(), "--weights", weights.toString(), "--device", "gpu");
+        assertError(1, "no usable GPU", r);
+        assertTrue(r.errorLine().endsWith("; use --device cpu or auto"), r.errorLine());
+        assertTrue(Files.notExists(out.resolve("_SUCCESS")), "a failed job is not complete");
     }
 
     /**
