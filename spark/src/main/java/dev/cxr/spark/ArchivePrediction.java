@@ -36,14 +36,15 @@ import org.apache.spark.sql.functions;
  * weights where the driver can read them, the input, a free output), lists the archive with Spark's
  * {@code binaryFile} source (recursively, by file name unless {@code allFiles}; Spark leaves out
  * names starting with {@code .} or {@code _}), cuts the sorted list into tasks of
- * {@code filesPerTask} files, predicts them on the executors ({@link PredictPartition}) and writes
+ * {@code filesPerTask} files (more, smaller ones while there are fewer tasks than cores), predicts them on the executors ({@link PredictPartition}) and writes
  * the rows as Parquet or CSV through Spark's file committer: each task writes to its attempt's
  * temporary folder and only committed attempts are moved into the output, which is complete when
  * its {@code _SUCCESS} file is there.
  *
  * <p>Tasks are cut by count, not by bytes as Spark's file scans cut them: every image is resized
  * to 224x224, so the network's work per image does not depend on its file size; and a scan would
- * skip empty files, which are bad files that need their rows. The files' content is read on the executors, never on the driver.
+ * skip empty files, which are bad files that need their rows. The files' content is read on the
+ * executors, never on the driver.
  */
 final class ArchivePrediction {
     /** The largest model file read (a VGG16 head is 130 kB). */
@@ -78,6 +79,7 @@ final class ArchivePrediction {
     }
 
     static Summary run(SparkSession spark, Job job, Consumer<String> log) {
+        QuietLogs.jhdf();
         Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
         byte[] modelBytes = readModelBytes(conf, job.model());
         String modelMd5 = md5(modelBytes);
@@ -102,7 +104,7 @@ final class ArchivePrediction {
                     + " --all-files also finds DICOM files of any name)"));
         }
         Collections.sort(files);
-        int tasks = (int) Math.min(Integer.MAX_VALUE, (files.size() + (long) job.filesPerTask() - 1) / job.filesPerTask());
+        int tasks = tasks(files.size(), job.filesPerTask(), spark.sparkContext().defaultParallelism());
         log.accept("model " + job.model() + " (md5 " + spec.modelMd5() + ", classes " + model.classes() + "), weights "
                 + weights + ", device " + job.device() + ", batch " + job.batchSize() + "; " + files.size()
                 + (job.allFiles() ? " files" : " images") + " under " + job.input() + ", " + tasks + " tasks");
@@ -128,6 +130,16 @@ final class ArchivePrediction {
         long total = written.count();
         long failed = written.where(functions.col(OutputRows.ERROR).isNotNull()).count();
         return new Summary(total, failed, job.output());
+    }
+
+    /**
+     * How many tasks predict {@code files} files: one per {@code filesPerTask} of them, but at least
+     * one per task slot the cluster has now ({@code slots}, Spark's default parallelism) while there
+     * are files for them, so that a small archive still keeps every core busy.
+     */
+    static int tasks(int files, int filesPerTask, int slots) {
+        long byCount = (files + (long) filesPerTask - 1) / filesPerTask;
+        return (int) Math.max(byCount, Math.min(files, Math.max(1, slots)));
     }
 
     private static byte[] readModelBytes(Configuration conf, String model) {

@@ -100,6 +100,7 @@ final class ExecutorModels {
     }
 
     private static Loaded open(Key key, ModelSpec spec, Consumer<String> notice) {
+        QuietLogs.jhdf();
         ModelFile model = readModel(spec.model(), spec.modelMd5(), "the model with md5 " + spec.modelMd5());
         Backend backend = Backends.open(key.device(), key.gpuIndex(), key.threads(), notice);
         try {

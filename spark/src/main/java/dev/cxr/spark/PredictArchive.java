@@ -64,7 +64,7 @@ public final class PredictArchive implements Callable<Integer> {
 
     @Option(names = "--files-per-task", paramLabel = "N", defaultValue = "1000",
             description = "Files per Spark task: what a retried task redoes (1000 images: about 2 core-minutes on a CPU,"
-                    + " under a second on a GPU). Default: ${DEFAULT-VALUE}.")
+                    + " under a second on a GPU); fewer while there are fewer tasks than task slots. Default: ${DEFAULT-VALUE}.")
     int filesPerTask;
 
     @Option(names = "--all-files",
