@@ -30,6 +30,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The driver's side of the job: checks what it was given before any task starts (the model, the
@@ -71,8 +72,15 @@ final class ArchivePrediction {
                int batchSize, int filesPerTask, boolean allFiles) {
     }
 
-    /** What was written. */
-    record Summary(long rows, long failed, String output) {
+    /**
+     * What was written, and the task-seconds spent reading and predicting it (each task counted
+     * once; with {@code spark.task.cpus} = 1, core-seconds of the executors).
+     */
+    record Summary(long rows, long failed, String output, double taskSeconds) {
+        /** Rows per task-second: the throughput of one task slot. */
+        double rowsPerTaskSecond() {
+            return taskSeconds > 0 ? rows / taskSeconds : 0;
+        }
     }
 
     private ArchivePrediction() {
@@ -112,8 +120,9 @@ final class ArchivePrediction {
         OutputRows rows = new OutputRows(model.classes());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<HadoopConf> broadcastConf = jsc.broadcast(new HadoopConf(conf));
+        LongAccumulator taskNanos = spark.sparkContext().longAccumulator("cxr: task nanoseconds reading and predicting");
         JavaRDD<Row> predictedRows = jsc.parallelize(files, tasks)
-                .mapPartitions(new PredictPartition(spec, rows, broadcastConf, job.allFiles()));
+                .mapPartitions(new PredictPartition(spec, rows, broadcastConf, job.allFiles(), taskNanos));
         Dataset<Row> predicted = spark.createDataFrame(predictedRows, rows.schema());
         spark.sparkContext().setJobDescription("cxr: predict " + files.size() + " files under " + job.input());
         var writer = predicted.write().mode(SaveMode.ErrorIfExists);
@@ -129,7 +138,7 @@ final class ArchivePrediction {
                 : spark.read().parquet(job.output());
         long total = written.count();
         long failed = written.where(functions.col(OutputRows.ERROR).isNotNull()).count();
-        return new Summary(total, failed, job.output());
+        return new Summary(total, failed, job.output(), taskNanos.value() / 1e9);
     }
 
     /**

@@ -146,6 +146,9 @@ public final class PredictArchive implements Callable<Integer> {
         out.printf(java.util.Locale.ROOT, "wrote %d rows to %s in %.1f s%s%n", s.rows(), s.output(), seconds,
                 s.failed() == 0 ? "" : " (" + s.failed() + " images could not be used: see the error column)");
         out.flush();
+        log.accept(String.format(java.util.Locale.ROOT, "tasks spent %.1f s reading and predicting: %.2f files per"
+                + " task-second (a task uses spark.task.cpus = %s cores)", s.taskSeconds(), s.rowsPerTaskSecond(),
+                spark.conf().get("spark.task.cpus", "1")));
         log.accept(ModelFile.DISCLAIMER);
         return 0;
     }

@@ -17,6 +17,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
 import org.apache.spark.util.TaskFailureListener;
 
@@ -37,12 +38,19 @@ final class PredictPartition implements FlatMapFunction<Iterator<String>, Row> {
     private final OutputRows rows;
     private final Broadcast<HadoopConf> hadoopConf;
     private final boolean allFiles;
+    private final LongAccumulator taskNanos;
 
-    PredictPartition(ModelSpec spec, OutputRows rows, Broadcast<HadoopConf> hadoopConf, boolean allFiles) {
+    /**
+     * @param taskNanos adds the time each task spends reading and predicting (not Spark's writing);
+     *                  Spark counts a task's additions once, whatever its retries
+     */
+    PredictPartition(ModelSpec spec, OutputRows rows, Broadcast<HadoopConf> hadoopConf, boolean allFiles,
+                     LongAccumulator taskNanos) {
         this.spec = Objects.requireNonNull(spec);
         this.rows = Objects.requireNonNull(rows);
         this.hadoopConf = Objects.requireNonNull(hadoopConf);
         this.allFiles = allFiles;
+        this.taskNanos = Objects.requireNonNull(taskNanos);
     }
 
     @Override
@@ -55,7 +63,9 @@ final class PredictPartition implements FlatMapFunction<Iterator<String>, Row> {
             @Override
             public boolean hasNext() {
                 while (ready.isEmpty() && listed.hasNext()) {
+                    long start = System.nanoTime();
                     nextBatch();
+                    taskNanos.add(System.nanoTime() - start);
                 }
                 return !ready.isEmpty();
             }
