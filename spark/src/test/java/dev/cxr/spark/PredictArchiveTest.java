@@ -99,6 +99,8 @@ class PredictArchiveTest {
         assertMatches(want, rows, 52);
         assertTrue(r.out.contains("wrote " + want.size() + " rows"), r.out);
         assertTrue(r.out.contains("(5 images could not be used"), r.out);
+        assertTrue(r.err.matches("(?s).*tasks spent [0-9.]+ s reading and predicting: [0-9.]+ files per task-second.*")
+                && !r.err.contains("spent 0.0 s"), r.err);
         long tasks;
         try (Stream<Path> parts = Files.list(out)) {
             tasks = parts.filter(p -> p.getFileName().toString().startsWith("part-")).count();
