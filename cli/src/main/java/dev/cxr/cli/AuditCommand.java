@@ -36,7 +36,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--groups", paramLabel = "FILE",
             description = "CSV with the columns file (path relative to the dataset, or bare name) and group (a patient):"
                     + " splits are checked for test images that share a group with training. The bundled dataset's"
-                    + " is " + RepoPaths.DATASET + "/groups.csv.")
+                    + " is " + RepoPaths.DATASET + "/groups.csv. 'dicom': each DICOM image's Patient ID (hashed).")
     Path groups;
 
     @Option(names = "--test-split", paramLabel = "FRACTION",

@@ -1,6 +1,7 @@
 package dev.cxr.model.data;
 
 import dev.cxr.engine.CxrException;
+import dev.cxr.model.image.dicom.DicomReader;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -34,6 +36,9 @@ public record Groups(List<String> ids, Path source) {
     public Groups {
         ids = List.copyOf(ids);
     }
+
+    /** What {@code --groups} takes, instead of a file, for the DICOM Patient ID of every image. */
+    public static final String DICOM = "dicom";
 
     /** Each image its own group, named by its relative path: what no groups file means. */
     public static Groups perImage(List<Sample> samples) {
@@ -78,11 +83,40 @@ public record Groups(List<String> ids, Path source) {
     }
 
     /**
+     * Groups by the DICOM Patient ID of every image ({@code --groups dicom}), read from each file's data
+     * set without decoding its pixels. The ids are kept only as hashes (16 hex digits of SHA-256), so
+     * no patient identifier reaches a report. Every image must be DICOM with a Patient ID: an image
+     * without one cannot be placed, and guessing would defeat the point, so that is refused.
+     *
+     * @throws CxrException naming how many images have no Patient ID, and the first of them
+     */
+    public static Groups fromDicom(List<Sample> samples) {
+        List<String> ids = new ArrayList<>(samples.size());
+        List<String> missing = new ArrayList<>();
+        for (Sample s : samples) {
+            Optional<String> id = DicomReader.isDicom(s.file()) ? DicomReader.patientIdHash(s.file()) : Optional.empty();
+            if (id.isEmpty()) {
+                missing.add(s.relativePath());
+            }
+            ids.add(id.orElse(null));
+        }
+        if (!missing.isEmpty()) {
+            throw new CxrException("--groups dicom: " + missing.size() + " of " + samples.size()
+                    + " images have no DICOM Patient ID (the first: " + missing.get(0) + "); give a groups file"
+                    + " (CSV with the columns file and group) instead");
+        }
+        return new Groups(ids, Path.of(DICOM));
+    }
+
+    /**
      * Reads a groups file for the samples of a dataset.
      *
      * @throws CxrException naming the file (and the line) for anything wrong in it
      */
     public static Groups read(Path file, List<Sample> samples) {
+        if (file.toString().equals(DICOM) && !Files.exists(file)) {
+            return fromDicom(samples);
+        }
         if (!Files.isRegularFile(file)) {
             throw new CxrException("groups file " + file + (Files.exists(file) ? " is not a file" : " not found"));
         }

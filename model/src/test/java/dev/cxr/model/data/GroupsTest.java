@@ -109,4 +109,33 @@ class GroupsTest {
                 folder.samples(), folder.classes());
         assertEquals(0, none.leakedImages());
     }
+
+    /** {@code --groups dicom}: each image's Patient ID, hashed; the hashes are SHA-256's as Python's hashlib gives them. */
+    @Test
+    void dicomGroupsAreHashedPatientIds() throws Exception {
+        Path dir = Path.of(GroupsTest.class.getClassLoader().getResource("dicom/files").toURI());
+        List<Sample> samples = List.of(
+                new Sample(dir.resolve("MR_small_RLE.dcm"), "covid/MR_small_RLE.dcm", 0),
+                new Sample(dir.resolve("SC_rgb.dcm"), "covid/SC_rgb.dcm", 0),
+                new Sample(dir.resolve("MR_small_bigendian.dcm"), "normal/MR_small_bigendian.dcm", 1));
+        Groups g = Groups.read(Path.of(Groups.DICOM), samples);
+        // hashlib.sha256(b"4MR1").hexdigest()[:16], and of b"ID1": the Patient IDs of these pydicom files
+        assertEquals(List.of("9435c3ae61f59cc2", "38dba034f94a84cd", "9435c3ae61f59cc2"), g.ids());
+        assertEquals(2, g.count());
+        assertTrue(g.fromFile());
+        assertFalse(g.ids().stream().anyMatch(id -> id.contains("4MR1") || id.contains("ID1")), "no Patient ID in clear");
+
+        // an image that cannot be placed (no Patient ID, or not DICOM) is refused, not made a group of its own
+        Path jpeg;
+        try (var files = Files.list(Repo.bundledDataset().resolve("covid"))) {
+            jpeg = files.sorted().findFirst().orElseThrow();
+        }
+        List<Sample> withJpeg = List.of(samples.get(0), new Sample(jpeg, "covid/x.jpeg", 0));
+        String message = assertThrows(CxrException.class, () -> Groups.read(Path.of("dicom"), withJpeg)).getMessage();
+        assertEquals("--groups dicom: 1 of 2 images have no DICOM Patient ID (the first: covid/x.jpeg); give a groups"
+                + " file (CSV with the columns file and group) instead", message);
+        List<Sample> emptyId = List.of(new Sample(dir.resolve("emri_small.dcm"), "covid/emri_small.dcm", 0));
+        assertTrue(assertThrows(CxrException.class, () -> Groups.read(Path.of("dicom"), emptyId)).getMessage()
+                .contains("1 of 1 images have no DICOM Patient ID (the first: covid/emri_small.dcm)"));
+    }
 }

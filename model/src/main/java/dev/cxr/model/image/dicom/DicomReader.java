@@ -79,18 +79,20 @@ public final class DicomReader {
      * @throws CxrException with one line naming the file and why it cannot be read
      */
     public static DicomImage read(Path file) {
-        byte[] bytes;
+        return read(file.toString(), readBytes(file));
+    }
+
+    private static byte[] readBytes(Path file) {
         try {
             long size = Files.size(file);
             if (size > MAX_BYTES) {
                 throw new CxrException(file + ": a DICOM file of " + size + " bytes, over cxr's limit of "
                         + (MAX_BYTES >> 20) + " MiB");
             }
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new CxrException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
-        return read(file.toString(), bytes);
     }
 
     /**
@@ -109,7 +111,28 @@ public final class DicomReader {
         }
     }
 
-    private static DicomImage decode(byte[] b) {
+    /**
+     * The hash of a DICOM file's Patient ID (as {@link DicomImage#patientIdHash()} gives it), read from
+     * its data set without decoding the pixels; empty when the file has no Patient ID.
+     *
+     * @throws CxrException with one line naming the file when it is not a readable DICOM file
+     */
+    public static Optional<String> patientIdHash(Path file) {
+        byte[] bytes = readBytes(file);
+        try {
+            return Optional.ofNullable(patientIdHash(parse(bytes).ds()));
+        } catch (Refusal r) {
+            throw new CxrException(file + ": " + r.getMessage(), r);
+        } catch (RuntimeException e) {
+            throw new CxrException(file + ": damaged DICOM file (" + e + ")", e);
+        }
+    }
+
+    /** A data set as parsed, with what decoding its pixels needs of the file's encoding. */
+    private record Parsed(DataSet ds, byte[] data, String uid, Optional<TransferSyntax> ts, boolean big) {
+    }
+
+    private static Parsed parse(byte[] b) {
         if (!looksLikeDicom(b)) {
             throw new Refusal("not a DICOM file (no DICM at byte 128, and it does not start with a DICOM element)");
         }
@@ -142,8 +165,16 @@ public final class DicomReader {
         if (explicit && end - p >= 6 && !DataSetParser.isVr(data, p + 4)) {
             explicit = false; // a writer that said explicit and wrote implicit
         }
-        DataSet ds = DataSetParser.parse(data, p, end, explicit, big);
+        return new Parsed(DataSetParser.parse(data, p, end, explicit, big), data, uid, ts, big);
+    }
 
+    private static DicomImage decode(byte[] b) {
+        Parsed parsed = parse(b);
+        DataSet ds = parsed.ds();
+        byte[] data = parsed.data();
+        String uid = parsed.uid();
+        Optional<TransferSyntax> ts = parsed.ts();
+        boolean big = parsed.big();
         if (ds.has(Tags.FLOAT_PIXEL_DATA) || ds.has(Tags.DOUBLE_FLOAT_PIXEL_DATA)) {
             throw new Refusal("unsupported DICOM image: float pixel data ("
                     + (ds.has(Tags.FLOAT_PIXEL_DATA) ? "Float" : "Double Float") + " Pixel Data); cxr reads integer pixel data");
