@@ -38,6 +38,19 @@ public final class Classifier implements AutoCloseable {
      * @throws CxrException when the weights are not the ones the model was trained on
      */
     public static Classifier open(Backend backend, ModelFile model, Path weightsFile) {
+        return open(backend, model, weightsFile, FeatureExtractor.BATCH);
+    }
+
+    /**
+     * {@link #open(Backend, ModelFile, Path)} with {@code batchSize} images per forward pass (a GPU
+     * runs 32 at a time about 1.8x faster than 8; each image costs about 60 MB of activations).
+     *
+     * @throws CxrException when the weights are not the ones the model was trained on
+     */
+    public static Classifier open(Backend backend, ModelFile model, Path weightsFile, int batchSize) {
+        if (batchSize < 1) {
+            throw new CxrException("--batch-size must be at least 1, got " + batchSize);
+        }
         FrozenBase base = FrozenBase.loadCorner(backend, weightsFile, Head.featureRowsRead(Head.FEATURE_SIZE));
         try {
             requireTrainedOn(model, base, weightsFile);
@@ -45,8 +58,7 @@ public final class Classifier implements AutoCloseable {
             Head head = Head.faithful(backend, model.channels(), model.classes().size(), Head.DROPOUT,
                     new SplittableRandom(0));
             model.loadInto(head);
-            FeatureExtractor extractor = new FeatureExtractor(base, model.preprocessing(), model.inputSize(),
-                    FeatureExtractor.BATCH);
+            FeatureExtractor extractor = new FeatureExtractor(base, model.preprocessing(), model.inputSize(), batchSize);
             return new Classifier(model, extractor, head);
         } catch (RuntimeException e) {
             base.close();
