@@ -34,22 +34,45 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx1g"})
 public class ConvLayerBenchmark {
     /** VGG16's convolutions: name, input channels, output channels, image side. */
     static final Object[][] LAYERS = {
-        {"block1_conv1", 3, 64, 224}, {"block1_conv2", 64, 64, 224},
-        {"block2_conv1", 64, 128, 112}, {"block2_conv2", 128, 128, 112},
-        {"block3_conv1", 128, 256, 56}, {"block3_conv2", 256, 256, 56}, {"block3_conv3", 256, 256, 56},
-        {"block4_conv1", 256, 512, 28}, {"block4_conv2", 512, 512, 28}, {"block4_conv3", 512, 512, 28},
-        {"block5_conv1", 512, 512, 14}, {"block5_conv2", 512, 512, 14}, {"block5_conv3", 512, 512, 14},
+        {"block1_conv1", 3, 64, 224},
+        {"block1_conv2", 64, 64, 224},
+        {"block2_conv1", 64, 128, 112},
+        {"block2_conv2", 128, 128, 112},
+        {"block3_conv1", 128, 256, 56},
+        {"block3_conv2", 256, 256, 56},
+        {"block3_conv3", 256, 256, 56},
+        {"block4_conv1", 256, 512, 28},
+        {"block4_conv2", 512, 512, 28},
+        {"block4_conv3", 512, 512, 28},
+        {"block5_conv1", 512, 512, 14},
+        {"block5_conv2", 512, 512, 14},
+        {"block5_conv3", 512, 512, 14},
     };
 
     @Param({"cpu"})
     public String device;
 
-    @Param({"block1_conv1", "block1_conv2", "block2_conv1", "block2_conv2", "block3_conv1", "block3_conv2",
-        "block3_conv3", "block4_conv1", "block4_conv2", "block4_conv3", "block5_conv1", "block5_conv2", "block5_conv3"})
+    @Param({
+        "block1_conv1",
+        "block1_conv2",
+        "block2_conv1",
+        "block2_conv2",
+        "block3_conv1",
+        "block3_conv2",
+        "block3_conv3",
+        "block4_conv1",
+        "block4_conv2",
+        "block4_conv3",
+        "block5_conv1",
+        "block5_conv2",
+        "block5_conv3"
+    })
     public String layer;
 
     @Param({"8"})

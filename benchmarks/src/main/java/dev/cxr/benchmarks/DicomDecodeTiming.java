@@ -20,15 +20,16 @@ import java.util.stream.Stream;
  * dev.cxr.benchmarks.DicomDecodeTiming ../shared/datasets/dicom/files 10}
  */
 public final class DicomDecodeTiming {
-    private DicomDecodeTiming() {
-    }
+    private DicomDecodeTiming() {}
 
     public static void main(String[] args) throws IOException {
         Path folder = Path.of(args.length > 0 ? args[0] : "../shared/datasets/dicom/files");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         List<Path> files;
         try (Stream<Path> s = Files.list(folder)) {
-            files = s.filter(p -> p.getFileName().toString().startsWith("RG3_")).sorted().toList();
+            files = s.filter(p -> p.getFileName().toString().startsWith("RG3_"))
+                    .sorted()
+                    .toList();
         }
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no RG3_*.dcm in " + folder);
@@ -54,14 +55,32 @@ public final class DicomDecodeTiming {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%-22s %9s  %-26s %-22s %-11s %s%n", "file", "bytes", "read + decode, ms",
-                "render, ms", "first, ms", "transfer syntax");
+        System.out.printf(
+                Locale.ROOT,
+                "%-22s %9s  %-26s %-22s %-11s %s%n",
+                "file",
+                "bytes",
+                "read + decode, ms",
+                "render, ms",
+                "first, ms",
+                "transfer syntax");
         for (int f = 0; f < files.size(); f++) {
-            System.out.printf(Locale.ROOT, "%-22s %9d  %-26s %-22s %-11.0f %s%n", files.get(f).getFileName(),
-                    Files.size(files.get(f)), stats(read[f]), stats(render[f]), first[f], syntax[f]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-22s %9d  %-26s %-22s %-11.0f %s%n",
+                    files.get(f).getFileName(),
+                    Files.size(files.get(f)),
+                    stats(read[f]),
+                    stats(render[f]),
+                    first[f],
+                    syntax[f]);
         }
-        System.out.printf(Locale.ROOT, "%d rounds after 3 warm-up rounds; %d cores, Java %s%n", rounds,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(
+                Locale.ROOT,
+                "%d rounds after 3 warm-up rounds; %d cores, Java %s%n",
+                rounds,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
     }
 
     private static String stats(double[] ms) {

@@ -31,12 +31,12 @@ import java.util.SplittableRandom;
  * </pre>
  */
 public final class ForwardTiming {
-    private ForwardTiming() {
-    }
+    private ForwardTiming() {}
 
     /** CPU time of every thread of this process: unlike wall time, it does not count time other processes took. */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
@@ -83,19 +83,38 @@ public final class ForwardTiming {
                     double cpuPerImage = (processCpuNanos() - cpu0) / 1e9 / (repeats * batch);
                     double[] sorted = times.clone();
                     Arrays.sort(sorted);
-                    double median = repeats % 2 == 1 ? sorted[repeats / 2] : (sorted[repeats / 2 - 1] + sorted[repeats / 2]) / 2;
-                    System.err.printf(Locale.ROOT, "%-40s batch %d threads %d: %6.2f images/s (%.3f CPU-seconds per image)%n",
-                            name, batch, used, batch / median, cpuPerImage);
-                    results.add(String.format(Locale.ROOT,
+                    double median = repeats % 2 == 1
+                            ? sorted[repeats / 2]
+                            : (sorted[repeats / 2 - 1] + sorted[repeats / 2]) / 2;
+                    System.err.printf(
+                            Locale.ROOT,
+                            "%-40s batch %d threads %d: %6.2f images/s (%.3f CPU-seconds per image)%n",
+                            name,
+                            batch,
+                            used,
+                            batch / median,
+                            cpuPerImage);
+                    results.add(String.format(
+                            Locale.ROOT,
                             "{\"name\": \"%s\", \"batch\": %d, \"threads\": %d, \"median_s\": %.6f, \"images_per_s\": %.4f, "
                                     + "\"cpu_s_per_image\": %.5f, \"times_s\": %s}",
-                            name, batch, used, median, batch / median, cpuPerImage, Arrays.toString(times)));
+                            name,
+                            batch,
+                            used,
+                            median,
+                            batch / median,
+                            cpuPerImage,
+                            Arrays.toString(times)));
                 }
             }
             features.close();
         }
-        String out = String.format(Locale.ROOT, "{\"framework\": \"cxr %s\", \"isa\": \"%s\", \"results\": [%s]}%n",
-                Runtime.version(), CpuSimd.describe().replace("\"", "'"), String.join(", ", results));
+        String out = String.format(
+                Locale.ROOT,
+                "{\"framework\": \"cxr %s\", \"isa\": \"%s\", \"results\": [%s]}%n",
+                Runtime.version(),
+                CpuSimd.describe().replace("\"", "'"),
+                String.join(", ", results));
         if (json == null) {
             System.out.print(out);
         } else {

@@ -20,8 +20,7 @@ import java.util.SplittableRandom;
  * {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.cxr.benchmarks.PairedFusion 8 30}
  */
 public final class PairedFusion {
-    private PairedFusion() {
-    }
+    private PairedFusion() {}
 
     public static void main(String[] args) {
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 8;
@@ -51,8 +50,14 @@ public final class PairedFusion {
                 double[] sorted = ms[path].clone();
                 Arrays.sort(sorted);
                 double median = sorted[rounds / 2];
-                System.out.printf(Locale.ROOT, "batch %d, %-22s median %.1f ms (%.2f images/s), fastest %.1f ms%n", batch,
-                        path == 0 ? "layer by layer:" : "infer (fused):", median, batch * 1000 / median, sorted[0]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "batch %d, %-22s median %.1f ms (%.2f images/s), fastest %.1f ms%n",
+                        batch,
+                        path == 0 ? "layer by layer:" : "infer (fused):",
+                        median,
+                        batch * 1000 / median,
+                        sorted[0]);
             }
             features.close();
         }

@@ -27,15 +27,15 @@ import java.util.SplittableRandom;
  * {@code java --add-modules jdk.incubator.vector -Xmx1g -cp benchmarks/target/benchmarks.jar dev.cxr.benchmarks.PeakHeap 8 0 infer}.
  */
 public final class PeakHeap {
-    private PeakHeap() {
-    }
+    private PeakHeap() {}
 
     public static void main(String[] args) {
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         boolean layerByLayer = args.length > 2 && args[2].equals("forward");
         List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .toList();
         try (Backend backend = Backends.open(Device.CPU, 0, threads, notice -> System.err.println(notice))) {
             Sequential features = Vgg16.features(backend);
             Vgg16.initialize(features, new SplittableRandom(1));
@@ -53,20 +53,31 @@ public final class PeakHeap {
                         Tensor t = x;
                         for (Layer layer : features.layers()) {
                             t = layer.forward(t, false);
-                            sampled = Math.max(sampled, memory.getHeapMemoryUsage().getUsed());
+                            sampled = Math.max(
+                                    sampled, memory.getHeapMemoryUsage().getUsed());
                         }
                         backend.download(t);
                     } else {
                         backend.download(features.infer(x));
                     }
                 }
-                long poolPeaks = pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+                long poolPeaks = pools.stream()
+                        .mapToLong(p -> p.getPeakUsage().getUsed())
+                        .sum();
                 System.gc();
                 long live = memory.getHeapMemoryUsage().getUsed();
                 long max = Runtime.getRuntime().maxMemory();
-                System.out.printf(Locale.ROOT, "batch %d %s: live after GC %.0f MB, heap pools' peaks %.0f MB%s, -Xmx %.0f MB%n",
-                        batch, layerByLayer ? "forward, layer by layer" : "infer", live / 1048576.0, poolPeaks / 1048576.0,
-                        layerByLayer ? String.format(Locale.ROOT, ", largest in use after a layer %.0f MB", sampled / 1048576.0) : "",
+                System.out.printf(
+                        Locale.ROOT,
+                        "batch %d %s: live after GC %.0f MB, heap pools' peaks %.0f MB%s, -Xmx %.0f MB%n",
+                        batch,
+                        layerByLayer ? "forward, layer by layer" : "infer",
+                        live / 1048576.0,
+                        poolPeaks / 1048576.0,
+                        layerByLayer
+                                ? String.format(
+                                        Locale.ROOT, ", largest in use after a layer %.0f MB", sampled / 1048576.0)
+                                : "",
                         max / 1048576.0);
             }
             features.close();

@@ -13,53 +13,77 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cxr audit}: a dataset's duplicates, source shortcuts and patient leaks, before any training. */
-@Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Look at a dataset before training on it: exact and near duplicates (within a class, across"
-                + " classes, across train and test), each class's formats, colour modes and sizes, a classifier of"
-                + " file metadata alone (cross-validated, with AUC and accuracy intervals), and patient leakage of the"
-                + " splits when a groups file is given. Ends with a verdict; writes audit.txt, audit.json and report.html. Needs no"
-                + " weights and no network.",
-            "Educational only: not a medical device, not for diagnosis."})
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Look at a dataset before training on it: exact and near duplicates (within a class, across"
+                    + " classes, across train and test), each class's formats, colour modes and sizes, a classifier of"
+                    + " file metadata alone (cross-validated, with AUC and accuracy intervals), and patient leakage of the"
+                    + " splits when a groups file is given. Ends with a verdict; writes audit.txt, audit.json and report.html. Needs no"
+                    + " weights and no network.",
+            "Educational only: not a medical device, not for diagnosis."
+        })
 public final class AuditCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DATASET",
-            description = "Folder with one sub-folder of images per class. Default: the bundled " + RepoPaths.DATASET + ".")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "DATASET",
+            description =
+                    "Folder with one sub-folder of images per class. Default: the bundled " + RepoPaths.DATASET + ".")
     Path dataset;
 
-    @Option(names = "--groups", paramLabel = "FILE",
-            description = "CSV with the columns file (path relative to the dataset, or bare name) and group (a patient):"
-                    + " splits are checked for test images that share a group with training. The bundled dataset's"
-                    + " is " + RepoPaths.DATASET + "/groups.csv. 'dicom': each DICOM image's Patient ID (hashed).")
+    @Option(
+            names = "--groups",
+            paramLabel = "FILE",
+            description =
+                    "CSV with the columns file (path relative to the dataset, or bare name) and group (a patient):"
+                            + " splits are checked for test images that share a group with training. The bundled dataset's"
+                            + " is " + RepoPaths.DATASET
+                            + "/groups.csv. 'dicom': each DICOM image's Patient ID (hashed).")
     Path groups;
 
-    @Option(names = "--test-split", paramLabel = "FRACTION",
-            description = "Check the train/test split of this test fraction: cxr train's, and a grouped one with --groups.")
+    @Option(
+            names = "--test-split",
+            paramLabel = "FRACTION",
+            description =
+                    "Check the train/test split of this test fraction: cxr train's, and a grouped one with --groups.")
     Double testSplit;
 
-    @Option(names = "--folds", paramLabel = "K",
+    @Option(
+            names = "--folds",
+            paramLabel = "K",
             description = "Check a K-fold split (stratified, and grouped with --groups); also the metadata baseline's"
                     + " folds (default " + AuditConfig.BASELINE_FOLDS + ").")
     Integer folds;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "42",
             description = "Seed of the splits, the folds and the bootstrap. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where audit.txt, audit.json and report.html go. Default: runs/<timestamp>/.")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Where audit.txt, audit.json and report.html go. Default: runs/<timestamp>/.")
     Path out;
 
     /** The files an audit writes; an earlier audit's are removed before a new one starts in the same folder. */
     static final java.util.List<String> OUTPUTS = java.util.stream.Stream.concat(
-            dev.cxr.model.audit.AuditResult.FILES.stream(), java.util.stream.Stream.of(HtmlReport.FILE)).toList();
+                    dev.cxr.model.audit.AuditResult.FILES.stream(), java.util.stream.Stream.of(HtmlReport.FILE))
+            .toList();
 
     @Override
     public Integer call() {
@@ -78,10 +102,14 @@ public final class AuditCommand implements Callable<Integer> {
             HtmlReport.write(dir.resolve(HtmlReport.FILE), AuditPages.of(result, dir));
             stdout.print(Files.readString(dir.resolve("audit.txt")));
             stdout.flush();
-            log.accept(String.format(Locale.ROOT, "wrote %s to %s (%.1f s)", result.baseline() == null
-                    ? "audit.txt, audit.json and report.html"
-                    : "audit.txt, audit.json, baseline-roc.png, baseline-calibration.png and report.html",
-                    dir, result.seconds()));
+            log.accept(String.format(
+                    Locale.ROOT,
+                    "wrote %s to %s (%.1f s)",
+                    result.baseline() == null
+                            ? "audit.txt, audit.json and report.html"
+                            : "audit.txt, audit.json, baseline-roc.png, baseline-calibration.png and report.html",
+                    dir,
+                    result.seconds()));
         });
         return 0;
     }

@@ -7,8 +7,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /** Option converters that reuse the model's own messages for a wrong value. */
 final class Converters {
-    private Converters() {
-    }
+    private Converters() {}
 
     /** caffe | tutorial. */
     static final class PreprocessingConverter implements ITypeConverter<Preprocessing> {

@@ -39,13 +39,17 @@ import picocli.CommandLine.Spec;
  * renamed into place. An image that cannot be used gets one line saying why, the others are still
  * explained, and the exit code is then 1.
  */
-@Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Show what a model.h5 written by 'cxr train' looks at: a class-activation map at block5_conv3"
-                + " (14x14) for each image, drawn over the X-ray (IMAGE.png, with the prediction in a caption), and the raw"
-                + " maps of all images in heatmaps.h5.",
+@Command(
+        name = "explain",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show what a model.h5 written by 'cxr train' looks at: a class-activation map at block5_conv3"
+                    + " (14x14) for each image, drawn over the X-ray (IMAGE.png, with the prediction in a caption), and the raw"
+                    + " maps of all images in heatmaps.h5.",
             "hirescam (the default) shows only what the score depends on; gradcam spreads channel weights over the whole"
-                + " map, including the part the tutorial's head never reads (hatched in the overlay). See docs/explain.md.",
-            "Exit code 1 when any image failed. Educational only: not a medical device, not for diagnosis."})
+                    + " map, including the part the tutorial's head never reads (hatched in the overlay). See docs/explain.md.",
+            "Exit code 1 when any image failed. Educational only: not a medical device, not for diagnosis."
+        })
 public final class ExplainCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -60,15 +64,27 @@ public final class ExplainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE|DIR", arity = "1..*", description = "Image files, or folders searched for images.")
     List<Path> inputs;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the overlays and heatmaps.h5 go. Default: runs/<timestamp>/.")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Where the overlays and heatmaps.h5 go. Default: runs/<timestamp>/.")
     Path out;
 
-    @Option(names = "--method", paramLabel = "hirescam|gradcam", defaultValue = "hirescam", converter = MethodConverter.class,
-            description = "How the map is made from block5_conv3's activations and the logit's gradient. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--method",
+            paramLabel = "hirescam|gradcam",
+            defaultValue = "hirescam",
+            converter = MethodConverter.class,
+            description =
+                    "How the map is made from block5_conv3's activations and the logit's gradient. Default: ${DEFAULT-VALUE}.")
     CamMethod method;
 
-    @Option(names = "--class", paramLabel = "covid|normal|predicted", defaultValue = Explainer.PREDICTED,
-            description = "Whose logit to explain: a class of the model, or each image's predicted class. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--class",
+            paramLabel = "covid|normal|predicted",
+            defaultValue = Explainer.PREDICTED,
+            description =
+                    "Whose logit to explain: a class of the model, or each image's predicted class. Default: ${DEFAULT-VALUE}.")
     String target;
 
     @Override
@@ -78,8 +94,8 @@ public final class ExplainCommand implements Callable<Integer> {
         Consumer<String> log = Notices.to(err);
         ModelFile model = ModelFile.read(modelOptions.model);
         if (!Explainer.PREDICTED.equals(target) && !model.classes().contains(target)) {
-            throw new CxrException("--class " + target + ": the model's classes are " + String.join(", ", model.classes())
-                    + " (or " + Explainer.PREDICTED + ")");
+            throw new CxrException("--class " + target + ": the model's classes are "
+                    + String.join(", ", model.classes()) + " (or " + Explainer.PREDICTED + ")");
         }
         List<Path> files = Predictor.expand(inputs);
         if (files.isEmpty()) {
@@ -96,44 +112,61 @@ public final class ExplainCommand implements Callable<Integer> {
         for (Path f : files) {
             outputs.add(globEscaped(Explainer.fileName(f.getFileName().toString()) + ".png"));
         }
-        OutputFolder.write(RepoPaths.fromEnvironment().output(out, LocalDateTime.now()), "the maps", outputs, log, dir -> {
-            long t0 = System.nanoTime();
-            List<HeatmapsFile.Entry> entries = new ArrayList<>();
-            // the device first: a missing GPU is said before any weights are downloaded
-            try (Backend backend = main.global.openBackend(err)) {
-                Path weightsFile = Classifier.chooseWeights(model, modelOptions.weights, () -> WeightsStore.resolveDefault(log));
-                try (Explainer explainer = Explainer.open(backend, model, weightsFile, options)) {
-                    log.accept("explaining " + files.size() + " images on " + backend.name() + " (" + method.title() + ", "
-                            + target + "), output in " + dir);
-                    List<PathSource> sources = files.stream().map(PathSource::new).toList();
-                    for (int start = 0; start < sources.size(); start += Explainer.BATCH) {
-                        List<PathSource> chunk = sources.subList(start, Math.min(sources.size(), start + Explainer.BATCH));
-                        for (ImageResult<PathSource, Explanation> r : explainer.explainAll(chunk)) {
-                            if (!r.ok()) {
-                                failed[0]++;
-                                err.println("cxr: " + r.error());
-                                err.flush();
-                                continue;
+        OutputFolder.write(
+                RepoPaths.fromEnvironment().output(out, LocalDateTime.now()), "the maps", outputs, log, dir -> {
+                    long t0 = System.nanoTime();
+                    List<HeatmapsFile.Entry> entries = new ArrayList<>();
+                    // the device first: a missing GPU is said before any weights are downloaded
+                    try (Backend backend = main.global.openBackend(err)) {
+                        Path weightsFile = Classifier.chooseWeights(
+                                model, modelOptions.weights, () -> WeightsStore.resolveDefault(log));
+                        try (Explainer explainer = Explainer.open(backend, model, weightsFile, options)) {
+                            log.accept("explaining " + files.size() + " images on " + backend.name() + " ("
+                                    + method.title() + ", " + target + "), output in " + dir);
+                            List<PathSource> sources =
+                                    files.stream().map(PathSource::new).toList();
+                            for (int start = 0; start < sources.size(); start += Explainer.BATCH) {
+                                List<PathSource> chunk =
+                                        sources.subList(start, Math.min(sources.size(), start + Explainer.BATCH));
+                                for (ImageResult<PathSource, Explanation> r : explainer.explainAll(chunk)) {
+                                    if (!r.ok()) {
+                                        failed[0]++;
+                                        err.println("cxr: " + r.error());
+                                        err.flush();
+                                        continue;
+                                    }
+                                    Explanation e = r.value();
+                                    Path png = dir.resolve(overlayName(e));
+                                    AtomicFiles.write(png, o -> o.write(e.overlayPng()));
+                                    entries.add(HeatmapsFile.Entry.of(e));
+                                    stdout.println(String.format(
+                                            Locale.ROOT,
+                                            "%s: predicted %s (%.3f), %s of %s -> %s",
+                                            e.name(),
+                                            e.predictedClass(),
+                                            e.probabilities()[e.predicted()],
+                                            e.method(),
+                                            e.explainedClass(),
+                                            png));
+                                    stdout.flush();
+                                }
                             }
-                            Explanation e = r.value();
-                            Path png = dir.resolve(overlayName(e));
-                            AtomicFiles.write(png, o -> o.write(e.overlayPng()));
-                            entries.add(HeatmapsFile.Entry.of(e));
-                            stdout.println(String.format(Locale.ROOT, "%s: predicted %s (%.3f), %s of %s -> %s", e.name(),
-                                    e.predictedClass(), e.probabilities()[e.predicted()], e.method(), e.explainedClass(), png));
-                            stdout.flush();
+                            if (entries.isEmpty()) {
+                                throw new CxrException("none of the " + files.size() + " images could be used");
+                            }
+                            HeatmapsFile.write(dir.resolve(HeatmapsFile.NAME), entries, explainer);
                         }
                     }
-                    if (entries.isEmpty()) {
-                        throw new CxrException("none of the " + files.size() + " images could be used");
-                    }
-                    HeatmapsFile.write(dir.resolve(HeatmapsFile.NAME), entries, explainer);
-                }
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            log.accept(String.format(Locale.ROOT, "wrote %d overlays and %s to %s (%.1f s, %.2f s per image)", entries.size(),
-                    HeatmapsFile.NAME, dir, seconds, seconds / entries.size()));
-        });
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    log.accept(String.format(
+                            Locale.ROOT,
+                            "wrote %d overlays and %s to %s (%.1f s, %.2f s per image)",
+                            entries.size(),
+                            HeatmapsFile.NAME,
+                            dir,
+                            seconds,
+                            seconds / entries.size()));
+                });
         log.accept(Report.DISCLAIMER);
         if (failed[0] > 0) {
             log.accept(failed[0] + " of " + files.size() + " images could not be used (see the lines above)");

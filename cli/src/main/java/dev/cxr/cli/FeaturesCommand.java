@@ -37,9 +37,12 @@ import picocli.CommandLine.Spec;
  * recorded in a {@code layout} attribute. An image that cannot be used stops the command with its
  * one-line reason and no file. The file is written to a temporary name and renamed into place.
  */
-@Command(name = "features", description = {
-    "Write each image's VGG16 block5_pool features (7x7x512, HWC as Keras gives them) to an HDF5 file,"
-        + " one float32 dataset per image named by its file name."})
+@Command(
+        name = "features",
+        description = {
+            "Write each image's VGG16 block5_pool features (7x7x512, HWC as Keras gives them) to an HDF5 file,"
+                    + " one float32 dataset per image named by its file name."
+        })
 public final class FeaturesCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -47,26 +50,39 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--weights", paramLabel = "FILE",
+    @Option(
+            names = "--weights",
+            paramLabel = "FILE",
             description = "VGG16 weights (Keras HDF5, no top). Default: the ImageNet file, fetched on first use.")
     Path weights;
 
-    @Option(names = "--preprocess", paramLabel = "caffe|tutorial", defaultValue = "caffe",
-            description = "caffe: BGR minus the ImageNet means, what the weights were trained with; tutorial: RGB / 255. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--preprocess",
+            paramLabel = "caffe|tutorial",
+            defaultValue = "caffe",
+            description =
+                    "caffe: BGR minus the ImageNet means, what the weights were trained with; tutorial: RGB / 255. Default: ${DEFAULT-VALUE}.")
     String preprocess;
 
-    @Option(names = "--out", paramLabel = "OUT.h5", required = true, description = "The HDF5 file to write (replaced if it exists).")
+    @Option(
+            names = "--out",
+            paramLabel = "OUT.h5",
+            required = true,
+            description = "The HDF5 file to write (replaced if it exists).")
     Path out;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8", description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            defaultValue = "8",
+            description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "JPEG, PNG or DICOM files.")
     List<Path> images;
 
     /** What was computed: the features in HWC and what the file records about them. */
-    private record Computed(List<float[]> hwc, Shape shape, Path weightsFile, String md5, String backend) {
-    }
+    private record Computed(List<float[]> hwc, Shape shape, Path weightsFile, String md5, String backend) {}
 
     @Override
     public Integer call() {
@@ -79,8 +95,10 @@ public final class FeaturesCommand implements Callable<Integer> {
         requireWritableTarget(out);
         Computed c = compute(mode, err);
         write(names, c, mode);
-        spec.commandLine().getOut().println("wrote " + images.size() + " block5_pool feature maps (" + c.shape().h() + "x"
-                + c.shape().w() + "x" + c.shape().c() + ", " + mode + ") to " + out);
+        spec.commandLine()
+                .getOut()
+                .println("wrote " + images.size() + " block5_pool feature maps ("
+                        + c.shape().h() + "x" + c.shape().w() + "x" + c.shape().c() + ", " + mode + ") to " + out);
         spec.commandLine().getOut().flush();
         return 0;
     }
@@ -153,15 +171,18 @@ public final class FeaturesCommand implements Callable<Integer> {
             try (WritableHdfFile h5 = HdfFile.write(tmp)) {
                 h5.putAttribute("description", "VGG16 block5_pool features written by cxr features");
                 h5.putAttribute("layer", "block5_pool");
-                h5.putAttribute("layout", "HWC: (" + c.shape().h() + ", " + c.shape().w() + ", channels) = (row, column,"
-                        + " channel), float32, row-major; Keras's NHWC block5_pool without the batch axis");
+                h5.putAttribute(
+                        "layout",
+                        "HWC: (" + c.shape().h() + ", " + c.shape().w() + ", channels) = (row, column,"
+                                + " channel), float32, row-major; Keras's NHWC block5_pool without the batch axis");
                 h5.putAttribute("preprocessing", mode.toString());
                 h5.putAttribute("weights_file", c.weightsFile().getFileName().toString());
                 h5.putAttribute("weights_md5", c.md5());
                 h5.putAttribute("backend", c.backend());
                 h5.putAttribute("images", names.toArray(new String[0]));
                 for (int i = 0; i < names.size(); i++) {
-                    WritableDataset ds = h5.putDataset(names.get(i), nested(c.hwc().get(i), c.shape()));
+                    WritableDataset ds =
+                            h5.putDataset(names.get(i), nested(c.hwc().get(i), c.shape()));
                     ds.putAttribute("layout", "HWC");
                     ds.putAttribute("source", images.get(i).toString());
                 }

@@ -13,21 +13,33 @@ import picocli.CommandLine.ScopeType;
  */
 public final class GlobalOptions {
 
-    @Option(names = "--device", scope = ScopeType.INHERIT, paramLabel = "auto|cpu|gpu",
-            converter = DeviceConverter.class, defaultValue = "auto",
-            description = "Where to run: auto (GPU if usable, else CPU), cpu, gpu, or reference (slow oracle). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--device",
+            scope = ScopeType.INHERIT,
+            paramLabel = "auto|cpu|gpu",
+            converter = DeviceConverter.class,
+            defaultValue = "auto",
+            description =
+                    "Where to run: auto (GPU if usable, else CPU), cpu, gpu, or reference (slow oracle). Default: ${DEFAULT-VALUE}.")
     Device device = Device.AUTO;
 
-    @Option(names = "--gpu-index", scope = ScopeType.INHERIT, paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--gpu-index",
+            scope = ScopeType.INHERIT,
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Which GPU to use when there are several. Default: ${DEFAULT-VALUE}.")
     int gpuIndex;
 
-    @Option(names = "--threads", scope = ScopeType.INHERIT, paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--threads",
+            scope = ScopeType.INHERIT,
+            paramLabel = "N",
+            defaultValue = "0",
             description = "CPU threads; 0 means all cores. Default: ${DEFAULT-VALUE}.")
     int threads;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "Print stack traces with errors.")
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
     boolean verbose;
 
     public Device device() {

@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
  * whether the kernels load), or why there is none; the CPU's threads and SIMD width; and what
  * {@code --device auto} would pick. Always exits 0: a machine without a GPU is not an error.
  */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
         description = "Show the GPU (driver, cuDNN, cuBLAS, memory) or why there is none, and the CPU.")
 public final class InfoCommand implements Callable<Integer> {
 
@@ -55,8 +57,12 @@ public final class InfoCommand implements Callable<Integer> {
             int index = main == null ? 0 : main.global.gpuIndex();
             try (CudaBackend gpu = CudaBackend.open(index)) {
                 long[] mem = gpu.memoryInfo();
-                out.printf(Locale.ROOT, "  memory:   %.1f GiB free of %.1f GiB on cuda:%d%n",
-                        mem[0] / GIB, mem[1] / GIB, index);
+                out.printf(
+                        Locale.ROOT,
+                        "  memory:   %.1f GiB free of %.1f GiB on cuda:%d%n",
+                        mem[0] / GIB,
+                        mem[1] / GIB,
+                        index);
                 out.println("  kernels:  loaded (cxr's PTX, compiled by the driver)");
                 out.println("  uses:     " + gpu.providers());
                 auto = gpu.name();

@@ -11,9 +11,14 @@ import picocli.CommandLine.Mixin;
  * stderr and exit code {@value #EXIT_USER_ERROR}; a wrong option exits {@value #EXIT_USAGE}; anything
  * else is a bug and exits {@value #EXIT_INTERNAL}. {@code --verbose} adds the stack trace.
  */
-@Command(name = "cxr", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"COVID-19 vs normal chest X-ray classifier on a hand-built CNN engine.",
-            "Educational only: not a medical device, not for diagnosis."},
+@Command(
+        name = "cxr",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "COVID-19 vs normal chest X-ray classifier on a hand-built CNN engine.",
+            "Educational only: not a medical device, not for diagnosis."
+        },
         subcommands = {
             CommandLine.HelpCommand.class,
             WeightsCommand.class,
@@ -54,8 +59,10 @@ public final class Main implements Runnable {
     static void helpOnEveryCommand(CommandLine cl) {
         CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
         if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
-            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
-                    .description("Show this help message and exit.").build());
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+                    .usageHelp(true)
+                    .description("Show this help message and exit.")
+                    .build());
         }
         for (CommandLine sub : cl.getSubcommands().values()) {
             helpOnEveryCommand(sub);

@@ -9,7 +9,9 @@ final class ModelOptions {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model.h5 written by 'cxr train'.")
     Path model;
 
-    @Option(names = "--weights", paramLabel = "FILE",
+    @Option(
+            names = "--weights",
+            paramLabel = "FILE",
             description = "The VGG16 weights the model was trained on. Default: the file used in training if it is"
                     + " still there, else the verified ImageNet file.")
     Path weights;

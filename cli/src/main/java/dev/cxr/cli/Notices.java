@@ -5,8 +5,7 @@ import java.util.function.Consumer;
 
 /** One-line notices on the command's error stream, each prefixed "cxr: " and flushed at once. */
 final class Notices {
-    private Notices() {
-    }
+    private Notices() {}
 
     static Consumer<String> to(PrintWriter err) {
         return msg -> {

@@ -7,8 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -45,8 +45,7 @@ final class OutputFolder {
         void in(Path dir) throws IOException;
     }
 
-    private OutputFolder() {
-    }
+    private OutputFolder() {}
 
     /**
      * Runs {@code work} in {@code target}, made writable and locked first.
@@ -99,12 +98,12 @@ final class OutputFolder {
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
-                lock = null;   // held by this same process (another run in this JVM)
+                lock = null; // held by this same process (another run in this JVM)
             }
             if (lock == null) {
                 channel.close();
-                throw new CxrException("output folder " + dir + " is in use by another cxr run (its lock "
-                        + LOCK + " is held): wait for that run to end, or choose another output folder");
+                throw new CxrException("output folder " + dir + " is in use by another cxr run (its lock " + LOCK
+                        + " is held): wait for that run to end, or choose another output folder");
             }
             return new Lock(channel, lock);
         } catch (IOException e) {
@@ -142,9 +141,10 @@ final class OutputFolder {
     private static boolean alive(String pid) {
         try {
             long p = Long.parseLong(pid);
-            return p == ProcessHandle.current().pid() || ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false);
+            return p == ProcessHandle.current().pid()
+                    || ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false);
         } catch (NumberFormatException e) {
-            return false;   // no process has such an id
+            return false; // no process has such an id
         }
     }
 
@@ -154,13 +154,17 @@ final class OutputFolder {
      * folder that matches (a cross-validation's fold) is removed with what is in it.
      */
     static void removeEarlierRun(Path dir, List<String> outputs, Consumer<String> notices) {
-        List<PathMatcher> matchers = outputs.stream().map(g -> dir.getFileSystem().getPathMatcher("glob:" + g)).toList();
+        List<PathMatcher> matchers = outputs.stream()
+                .map(g -> dir.getFileSystem().getPathMatcher("glob:" + g))
+                .toList();
         List<Path> found = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.sorted().toList()) {
                 Path name = p.getFileName();
-                if (!name.toString().equals(LOCK) && matchers.stream().anyMatch(m -> m.matches(name))
-                        && (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
+                if (!name.toString().equals(LOCK)
+                        && matchers.stream().anyMatch(m -> m.matches(name))
+                        && (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                                || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
                     found.add(p);
                 }
             }
@@ -170,8 +174,12 @@ final class OutputFolder {
         if (found.isEmpty()) {
             return;
         }
-        notices.accept("output folder " + dir + " holds an earlier run's " + String.join(", ", found.stream()
-                .map(p -> p.getFileName() + (Files.isDirectory(p) ? "/" : "")).toList())
+        notices.accept("output folder " + dir + " holds an earlier run's "
+                + String.join(
+                        ", ",
+                        found.stream()
+                                .map(p -> p.getFileName() + (Files.isDirectory(p) ? "/" : ""))
+                                .toList())
                 + ": removing them first, so that the folder holds one run only");
         for (Path p : found) {
             try (Stream<Path> walk = Files.walk(p)) {
@@ -179,8 +187,10 @@ final class OutputFolder {
                     Files.deleteIfExists(q);
                 }
             } catch (IOException e) {
-                throw new CxrException("cannot remove the earlier run's " + p + " (" + e.getMessage()
-                        + "): remove it or choose another output folder", e);
+                throw new CxrException(
+                        "cannot remove the earlier run's " + p + " (" + e.getMessage()
+                                + "): remove it or choose another output folder",
+                        e);
             }
         }
     }

@@ -1,11 +1,11 @@
 package dev.cxr.cli;
 
 import dev.cxr.engine.backend.Backend;
+import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.model.classifier.Classifier;
 import dev.cxr.model.classifier.ModelFile;
 import dev.cxr.model.eval.Predictor;
 import dev.cxr.model.eval.Report;
-import dev.cxr.engine.io.AtomicFiles;
 import dev.cxr.model.weights.WeightsStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,21 +14,25 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code cxr predict}: class probabilities for images, one CSV line each. An image that cannot be
  * used gets a line saying why, the others are still predicted, and the exit code is then 1.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Predict the class of X-ray images with a model.h5 written by 'cxr train'.",
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Predict the class of X-ray images with a model.h5 written by 'cxr train'.",
             "Prints CSV: path, predicted class, the probability of each class, and an error column for"
-                + " images that could not be read. Exit code 1 when any image failed.",
-            "Educational only: not a medical device, not for diagnosis."})
+                    + " images that could not be read. Exit code 1 when any image failed.",
+            "Educational only: not a medical device, not for diagnosis."
+        })
 public final class PredictCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -64,7 +68,8 @@ public final class PredictCommand implements Callable<Integer> {
         List<Predictor.Row> rows;
         // the device first: a missing GPU is said before any weights are downloaded
         try (Backend backend = main.global.openBackend(err)) {
-            Path weightsFile = Classifier.chooseWeights(m, modelOptions.weights, () -> WeightsStore.resolveDefault(log));
+            Path weightsFile =
+                    Classifier.chooseWeights(m, modelOptions.weights, () -> WeightsStore.resolveDefault(log));
             try (Classifier classifier = Classifier.open(backend, m, weightsFile)) {
                 rows = Predictor.predict(classifier, files);
             }

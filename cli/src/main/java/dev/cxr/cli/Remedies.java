@@ -8,8 +8,7 @@ import dev.cxr.engine.CxrException;
  * options are.
  */
 final class Remedies {
-    private Remedies() {
-    }
+    private Remedies() {}
 
     /** The error's one line for the user: the message, then the option to change where there is one. */
     static String line(CxrException e) {

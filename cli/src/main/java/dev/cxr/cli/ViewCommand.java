@@ -26,11 +26,15 @@ import picocli.CommandLine.Spec;
  * {@code --network-input} the 224x224 image after resizing, before preprocessing. A picture whose
  * pixels are all gray is written as a grayscale PNG, any other as RGB.
  */
-@Command(name = "view", mixinStandardHelpOptions = true, description = {
-    "Write what cxr decoded from an image (JPEG, PNG or DICOM) as an 8-bit PNG: the full-size picture, or with"
-        + " --network-input the 224x224 image the network is given (resized, before preprocessing).",
-    "DICOM files are rendered as a radiology viewer shows them: rescale, then the VOI LUT, the first window or"
-        + " the min-max of the values; MONOCHROME1 inverted."})
+@Command(
+        name = "view",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write what cxr decoded from an image (JPEG, PNG or DICOM) as an 8-bit PNG: the full-size picture, or with"
+                    + " --network-input the 224x224 image the network is given (resized, before preprocessing).",
+            "DICOM files are rendered as a radiology viewer shows them: rescale, then the VOI LUT, the first window or"
+                    + " the min-max of the values; MONOCHROME1 inverted."
+        })
 public final class ViewCommand implements Callable<Integer> {
 
     @Spec
@@ -39,10 +43,16 @@ public final class ViewCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", description = "A JPEG, PNG or DICOM file.")
     Path image;
 
-    @Option(names = "--out", paramLabel = "OUT.png", required = true, description = "The PNG to write (replaced if it exists).")
+    @Option(
+            names = "--out",
+            paramLabel = "OUT.png",
+            required = true,
+            description = "The PNG to write (replaced if it exists).")
     Path out;
 
-    @Option(names = "--network-input", description = "Write the 224x224 network input instead of the full-size picture.")
+    @Option(
+            names = "--network-input",
+            description = "Write the 224x224 network input instead of the full-size picture.")
     boolean networkInput;
 
     @Override
@@ -58,8 +68,10 @@ public final class ViewCommand implements Callable<Integer> {
         RgbImage img = networkInput ? InputImages.load(source, Vgg16.INPUT_SIZE) : source.decode();
         boolean gray = isGray(img);
         AtomicFiles.write(out, o -> writePng(img, gray, o));
-        spec.commandLine().getOut().println("wrote " + (networkInput ? "the network input of " : "") + image + " to " + out
-                + " (" + img.width() + "x" + img.height() + ", " + (gray ? "grayscale" : "RGB") + ")");
+        spec.commandLine()
+                .getOut()
+                .println("wrote " + (networkInput ? "the network input of " : "") + image + " to " + out + " ("
+                        + img.width() + "x" + img.height() + ", " + (gray ? "grayscale" : "RGB") + ")");
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -63,7 +63,8 @@ final class CliRun {
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                relative + " not found above " + Path.of("").toAbsolutePath());
     }
 
     /** A file in ../shared/reference beside the repository, or null where it is absent (a fresh clone). */

@@ -40,18 +40,49 @@ class DicomDatasetTest {
         Files.writeString(data.resolve("normal/README"), "not an image\n"); // no extension, no DICOM: ignored
 
         Path run = tmp.resolve("run");
-        CliRun train = CliRun.of("train", "--dataset", data.toString(), "--weights", CliRun.narrowWeights().toString(),
-                "--epochs", "2", "--batch-size", "2", "--no-augment", "--test-split", "0.5", "--preprocess", "tutorial",
-                "--output", run.toString(), "--device", "cpu");
+        CliRun train = CliRun.of(
+                "train",
+                "--dataset",
+                data.toString(),
+                "--weights",
+                CliRun.narrowWeights().toString(),
+                "--epochs",
+                "2",
+                "--batch-size",
+                "2",
+                "--no-augment",
+                "--test-split",
+                "0.5",
+                "--preprocess",
+                "tutorial",
+                "--output",
+                run.toString(),
+                "--device",
+                "cpu");
         assertEquals(0, train.exit(), train.err());
         assertFalse(train.err().contains("skipping"), "every image is read: " + train.err());
-        CliRun eval = CliRun.of("evaluate", "--model", run.resolve("model.h5").toString(), "--dataset", data.toString(),
-                "--output", tmp.resolve("eval").toString(), "--device", "cpu");
+        CliRun eval = CliRun.of(
+                "evaluate",
+                "--model",
+                run.resolve("model.h5").toString(),
+                "--dataset",
+                data.toString(),
+                "--output",
+                tmp.resolve("eval").toString(),
+                "--device",
+                "cpu");
         assertEquals(0, eval.exit(), eval.err());
         assertTrue(eval.out().startsWith("cxr evaluate: model.h5 on 10 images"), eval.out());
         Path csv = tmp.resolve("predictions.csv");
-        CliRun predict = CliRun.of("predict", "--model", run.resolve("model.h5").toString(), "--csv", csv.toString(),
-                "--device", "cpu", data.toString());
+        CliRun predict = CliRun.of(
+                "predict",
+                "--model",
+                run.resolve("model.h5").toString(),
+                "--csv",
+                csv.toString(),
+                "--device",
+                "cpu",
+                data.toString());
         assertEquals(0, predict.exit(), predict.err());
         List<String> rows = Files.readAllLines(csv);
         assertEquals(11, rows.size(), "a header and the 10 images: " + rows);

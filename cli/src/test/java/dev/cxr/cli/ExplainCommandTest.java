@@ -40,10 +40,12 @@ class ExplainCommandTest {
     @BeforeAll
     static void setUp() throws IOException {
         model = tmp.resolve("model.h5");
-        try (Backend ref = new ReferenceBackend(); FrozenBase base = FrozenBase.loadCorner(ref, CliRun.narrowWeights(), 4);
-             Head head = Head.faithful(ref, base.channels(), 2, Head.DROPOUT, new SplittableRandom(1))) {
+        try (Backend ref = new ReferenceBackend();
+                FrozenBase base = FrozenBase.loadCorner(ref, CliRun.narrowWeights(), 4);
+                Head head = Head.faithful(ref, base.channels(), 2, Head.DROPOUT, new SplittableRandom(1))) {
             head.initialize(new SplittableRandom(9));
-            ModelFile.of(head, List.of("covid", "normal"), 224, Preprocessing.TUTORIAL, base, 9).write(model);
+            ModelFile.of(head, List.of("covid", "normal"), 224, Preprocessing.TUTORIAL, base, 9)
+                    .write(model);
         }
         images = Files.createDirectories(tmp.resolve("images"));
         for (String f : List.of("covid/nCoV-radiol.2020200269.fig1-day7.jpeg", "normal/person525_bacteria_2216.jpeg")) {
@@ -53,7 +55,15 @@ class ExplainCommandTest {
     }
 
     private static CliRun explain(String... extra) {
-        String[] base = {"--device", "cpu", "explain", "--model", model.toString(), "--weights", CliRun.narrowWeights().toString()};
+        String[] base = {
+            "--device",
+            "cpu",
+            "explain",
+            "--model",
+            model.toString(),
+            "--weights",
+            CliRun.narrowWeights().toString()
+        };
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -67,11 +77,17 @@ class ExplainCommandTest {
         assertEquals(0, r.exit(), r.toString());
         assertEquals(2, r.out().lines().count(), r.out());
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(List.of(OutputFolder.LOCK, "heatmaps.h5", "nCoV-radiol.2020200269.fig1-day7.jpeg.png",
-                    "person525_bacteria_2216.jpeg.png"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+            assertEquals(
+                    List.of(
+                            OutputFolder.LOCK,
+                            "heatmaps.h5",
+                            "nCoV-radiol.2020200269.fig1-day7.jpeg.png",
+                            "person525_bacteria_2216.jpeg.png"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary files left (the folder's lock stays, see OutputFolder)");
         }
-        BufferedImage png = ImageIO.read(out.resolve("person525_bacteria_2216.jpeg.png").toFile());
+        BufferedImage png =
+                ImageIO.read(out.resolve("person525_bacteria_2216.jpeg.png").toFile());
         // the X-ray is 827 wide, 463 high: shown 512 x 287, its caption below
         assertEquals(512, png.getWidth(), "the longest side of the X-ray is 512");
         assertTrue(png.getHeight() > 287 + 60, "the caption below the picture: " + png.getHeight());
@@ -81,7 +97,8 @@ class ExplainCommandTest {
             assertArrayEquals(new int[] {14, 14}, ds.getDimensions());
             assertEquals(float.class, ds.getJavaType());
             assertEquals("hirescam", ds.getAttribute("method").getData());
-            assertTrue(List.of("covid", "normal").contains((String) ds.getAttribute("class").getData()));
+            assertTrue(List.of("covid", "normal")
+                    .contains((String) ds.getAttribute("class").getData()));
             first = (float[][]) ds.getData();
             double inside = 0;
             for (int y = 0; y < 14; y++) {
@@ -98,17 +115,28 @@ class ExplainCommandTest {
         Path again = tmp.resolve("run2");
         assertEquals(0, explain("--out", again.toString(), images.toString()).exit());
         try (HdfFile h5 = new HdfFile(again.resolve("heatmaps.h5"))) {
-            assertArrayEquals(first, (float[][]) h5.getDatasetByPath("person525_bacteria_2216.jpeg").getData(),
+            assertArrayEquals(
+                    first,
+                    (float[][])
+                            h5.getDatasetByPath("person525_bacteria_2216.jpeg").getData(),
                     "the CPU gives the same map bit for bit");
         }
-        assertArrayEquals(Files.readAllBytes(out.resolve("person525_bacteria_2216.jpeg.png")),
-                Files.readAllBytes(again.resolve("person525_bacteria_2216.jpeg.png")), "and the same PNG");
+        assertArrayEquals(
+                Files.readAllBytes(out.resolve("person525_bacteria_2216.jpeg.png")),
+                Files.readAllBytes(again.resolve("person525_bacteria_2216.jpeg.png")),
+                "and the same PNG");
     }
 
     @Test
     void gradCamOfAGivenClassIsWhatTheFileSays() throws IOException {
         Path out = tmp.resolve("grad");
-        CliRun r = explain("--out", out.toString(), "--method", "gradcam", "--class", "covid",
+        CliRun r = explain(
+                "--out",
+                out.toString(),
+                "--method",
+                "gradcam",
+                "--class",
+                "covid",
                 images.resolve("person525_bacteria_2216.jpeg").toString());
         assertEquals(0, r.exit(), r.toString());
         try (HdfFile h5 = new HdfFile(out.resolve("heatmaps.h5"))) {
@@ -128,9 +156,14 @@ class ExplainCommandTest {
     void badInputsAreOneLineAndANonZeroExit() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Path out = tmp.resolve("bad-out");
-        assertOneLine(explain("--out", out.toString(), empty.toString()), 1, "cxr: no images found in [" + empty
-                + "] (images are .jpg, .jpeg, .png, .bmp, .tif, .dcm, or DICOM of any name)");
-        assertOneLine(explain("--out", out.toString(), "--class", "pneumonia", images.toString()), 1,
+        assertOneLine(
+                explain("--out", out.toString(), empty.toString()),
+                1,
+                "cxr: no images found in [" + empty
+                        + "] (images are .jpg, .jpeg, .png, .bmp, .tif, .dcm, or DICOM of any name)");
+        assertOneLine(
+                explain("--out", out.toString(), "--class", "pneumonia", images.toString()),
+                1,
                 "cxr: --class pneumonia: the model's classes are covid, normal (or predicted)");
         CliRun method = explain("--out", out.toString(), "--method", "saliency", images.toString());
         assertEquals(Main.EXIT_USAGE, method.exit(), method.toString());
@@ -144,7 +177,8 @@ class ExplainCommandTest {
         Path mixedOut = tmp.resolve("mixed-out");
         CliRun bad = explain("--out", mixedOut.toString(), mixed.toString());
         assertEquals(1, bad.exit(), bad.toString());
-        assertTrue(bad.err().lines().anyMatch(l -> l.startsWith("cxr: " + mixed.resolve("notes.jpg") + ": ")), bad.err());
+        assertTrue(
+                bad.err().lines().anyMatch(l -> l.startsWith("cxr: " + mixed.resolve("notes.jpg") + ": ")), bad.err());
         assertTrue(Files.exists(mixedOut.resolve("person525_bacteria_2216.jpeg.png")));
         assertTrue(Files.exists(mixedOut.resolve("heatmaps.h5")));
         assertFalse(Files.exists(mixedOut.resolve("notes.jpg.png")));

@@ -40,15 +40,27 @@ class FeaturesCommandTest {
     @Test
     void writesBlock5PoolAsTensorFlowComputesIt() {
         Path out = dir.resolve("features.h5");
-        CliRun r = CliRun.of("--device", "reference", "features", "--weights", weights().toString(),
-                "--preprocess", "tutorial", "--batch-size", "1", "--out", out.toString(),
-                image("covid/radiol.2020200490.fig3.jpeg").toString(), image("normal/IM-0033-0001-0001.jpeg").toString());
+        CliRun r = CliRun.of(
+                "--device",
+                "reference",
+                "features",
+                "--weights",
+                weights().toString(),
+                "--preprocess",
+                "tutorial",
+                "--batch-size",
+                "1",
+                "--out",
+                out.toString(),
+                image("covid/radiol.2020200490.fig3.jpeg").toString(),
+                image("normal/IM-0033-0001-0001.jpeg").toString());
         assertEquals(0, r.exit, r.toString());
         assertTrue(r.out.contains("wrote 2 block5_pool feature maps"), r.toString());
         assertFalse(leftoverTemporaryFile(), "no temporary file is left beside the output");
-        try (HdfFile got = new HdfFile(out); HdfFile want = new HdfFile(expected())) {
-            assertArrayEquals(new String[] {"radiol.2020200490.fig3.jpeg", "IM-0033-0001-0001.jpeg"},
-                    (String[]) got.getAttribute("images").getData());
+        try (HdfFile got = new HdfFile(out);
+                HdfFile want = new HdfFile(expected())) {
+            assertArrayEquals(new String[] {"radiol.2020200490.fig3.jpeg", "IM-0033-0001-0001.jpeg"}, (String[])
+                    got.getAttribute("images").getData());
             assertEquals("tutorial", got.getAttribute("preprocessing").getData());
             assertTrue(got.getAttribute("layout").getData().toString().startsWith("HWC"));
             for (String name : new String[] {"radiol.2020200490.fig3.jpeg", "IM-0033-0001-0001.jpeg"}) {
@@ -56,14 +68,17 @@ class FeaturesCommandTest {
                 assertArrayEquals(new int[] {7, 7, 32}, ds.getDimensions());
                 assertEquals("HWC", ds.getAttribute("layout").getData());
                 float[] g = (float[]) ds.getDataFlat();
-                float[] w = (float[]) want.getDatasetByPath("tutorial/" + name + "/block5_pool").getDataFlat();
+                float[] w = (float[]) want.getDatasetByPath("tutorial/" + name + "/block5_pool")
+                        .getDataFlat();
                 double maxErr = 0;
                 double maxRef = 0;
                 for (int i = 0; i < w.length; i++) {
                     maxErr = Math.max(maxErr, Math.abs(g[i] - w[i]));
                     maxRef = Math.max(maxRef, Math.abs(w[i]));
                 }
-                assertTrue(maxRef > 0 && maxErr <= TOLERANCE * maxRef, name + ": max error " + maxErr + " of max " + maxRef);
+                assertTrue(
+                        maxRef > 0 && maxErr <= TOLERANCE * maxRef,
+                        name + ": max error " + maxErr + " of max " + maxRef);
             }
         }
     }
@@ -76,8 +91,16 @@ class FeaturesCommandTest {
         Files.copy(src, a.resolve("x.jpeg"));
         Files.copy(src, b.resolve("x.jpeg"));
         Path out = dir.resolve("f.h5");
-        CliRun r = CliRun.of("--device", "reference", "features", "--weights", weights().toString(),
-                "--out", out.toString(), a.resolve("x.jpeg").toString(), b.resolve("x.jpeg").toString());
+        CliRun r = CliRun.of(
+                "--device",
+                "reference",
+                "features",
+                "--weights",
+                weights().toString(),
+                "--out",
+                out.toString(),
+                a.resolve("x.jpeg").toString(),
+                b.resolve("x.jpeg").toString());
         assertEquals(Main.EXIT_USER_ERROR, r.exit, r.toString());
         assertTrue(r.errorLine().contains("two images are named x.jpeg"), r.toString());
         assertFalse(Files.exists(out));
@@ -87,10 +110,18 @@ class FeaturesCommandTest {
     void weightsThatAreNotVgg16AreOneLine() {
         Path notWeights = CliRun.repoFile("model/src/test/resources/images/opencv-decoded.h5");
         Path out = dir.resolve("f.h5");
-        CliRun r = CliRun.of("--device", "reference", "features", "--weights", notWeights.toString(), "--out", out.toString(),
+        CliRun r = CliRun.of(
+                "--device",
+                "reference",
+                "features",
+                "--weights",
+                notWeights.toString(),
+                "--out",
+                out.toString(),
                 image("normal/IM-0033-0001-0001.jpeg").toString());
         assertEquals(Main.EXIT_USER_ERROR, r.exit, r.toString());
-        assertTrue(r.errorLine().contains(notWeights + ": no 'layer_names' attribute, so not a Keras 1/2 weights file"),
+        assertTrue(
+                r.errorLine().contains(notWeights + ": no 'layer_names' attribute, so not a Keras 1/2 weights file"),
                 r.toString());
         assertFalse(Files.exists(out));
     }
@@ -100,10 +131,19 @@ class FeaturesCommandTest {
     void anImageTooSmallToBeAnXrayIsRefusedAsInTraining() {
         Path icon = CliRun.repoFile("model/src/test/resources/images/png-gray8.png");
         Path out = dir.resolve("f.h5");
-        CliRun r = CliRun.of("--device", "reference", "features", "--weights", weights().toString(), "--out", out.toString(),
-                image("normal/IM-0033-0001-0001.jpeg").toString(), icon.toString());
+        CliRun r = CliRun.of(
+                "--device",
+                "reference",
+                "features",
+                "--weights",
+                weights().toString(),
+                "--out",
+                out.toString(),
+                image("normal/IM-0033-0001-0001.jpeg").toString(),
+                icon.toString());
         assertEquals(Main.EXIT_USER_ERROR, r.exit, r.toString());
-        assertTrue(r.errorLine().contains(icon + ": too small to be an X-ray (29x21 pixels; at least 32x32 needed)"),
+        assertTrue(
+                r.errorLine().contains(icon + ": too small to be an X-ray (29x21 pixels; at least 32x32 needed)"),
                 r.toString());
         assertFalse(Files.exists(out));
     }
@@ -112,8 +152,15 @@ class FeaturesCommandTest {
     void anImageThatIsNotOneIsOneLineAndNoFile() throws IOException {
         Path bad = Files.writeString(dir.resolve("scan.jpeg"), "not a jpeg");
         Path out = dir.resolve("f.h5");
-        CliRun r = CliRun.of("--device", "reference", "features", "--weights", weights().toString(),
-                "--out", out.toString(), bad.toString());
+        CliRun r = CliRun.of(
+                "--device",
+                "reference",
+                "features",
+                "--weights",
+                weights().toString(),
+                "--out",
+                out.toString(),
+                bad.toString());
         assertEquals(Main.EXIT_USER_ERROR, r.exit, r.toString());
         assertTrue(r.errorLine().contains(bad.toString()), r.toString());
         assertFalse(Files.exists(out));
@@ -122,7 +169,13 @@ class FeaturesCommandTest {
 
     @Test
     void unknownPreprocessingIsOneLine() {
-        CliRun r = CliRun.of("features", "--preprocess", "imagenet", "--out", dir.resolve("f.h5").toString(), "x.jpg");
+        CliRun r = CliRun.of(
+                "features",
+                "--preprocess",
+                "imagenet",
+                "--out",
+                dir.resolve("f.h5").toString(),
+                "x.jpg");
         assertEquals(Main.EXIT_USER_ERROR, r.exit, r.toString());
         assertTrue(r.errorLine().contains("use caffe or tutorial"), r.toString());
     }

@@ -34,7 +34,9 @@ class HelpEverywhereTest {
                 CliRun r = CliRun.of(args.toArray(String[]::new));
                 assertEquals(0, r.exit(), args + ": " + r.err());
                 String expected = "Usage: cxr" + (command.isEmpty() ? "" : " " + String.join(" ", command));
-                assertTrue(r.out().startsWith(expected) || r.out().contains("\n" + expected), args + " prints its usage: " + r.out() + r.err());
+                assertTrue(
+                        r.out().startsWith(expected) || r.out().contains("\n" + expected),
+                        args + " prints its usage: " + r.out() + r.err());
                 assertEquals("", r.err(), args + " says nothing on stderr");
             }
         }

@@ -23,7 +23,10 @@ class InfoCommandTest {
         assertEquals(0, code, "stderr: " + err);
         assertTrue(text.contains("threads:  " + Runtime.getRuntime().availableProcessors()), text);
         // the tests run with --add-modules jdk.incubator.vector, so the width is known
-        assertTrue(text.matches("(?s).*SIMD: +(512|256|128)-bit SIMD \\((16|8|4) floats per vector.*GEMM kernel \\d+x\\d+; vectorised by the JIT.*"), text);
+        assertTrue(
+                text.matches(
+                        "(?s).*SIMD: +(512|256|128)-bit SIMD \\((16|8|4) floats per vector.*GEMM kernel \\d+x\\d+; vectorised by the JIT.*"),
+                text);
         assertTrue(text.contains("cuDNN:") && text.contains("cuBLAS:") && text.contains("driver:"), text);
         CudaStatus s = CudaProbe.status();
         if (s.usable()) {

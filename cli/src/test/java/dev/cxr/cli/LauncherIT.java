@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
  * exit codes passed through.
  */
 class LauncherIT {
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     private static Result cxr(String... args) throws IOException, InterruptedException {
         Path launcher = CliRun.repoFile("cxr");
@@ -33,9 +32,12 @@ class LauncherIT {
         Path out = Files.createTempFile("cxr-out", ".txt");
         Path err = Files.createTempFile("cxr-err", ".txt");
         try {
-            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p =
+                    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "./cxr finished");
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);

@@ -25,15 +25,25 @@ class OutputFolderTest {
         Path out = tmp.resolve("run");
         List<String> notices = new ArrayList<>();
         OutputFolder.write(out, "the report", OUTPUTS, notices::add, dir -> {
-            CxrException e = assertThrows(CxrException.class,
-                    () -> OutputFolder.write(out, "the report", OUTPUTS, notices::add, d -> Files.writeString(d.resolve("model.h5"), "2")));
-            assertEquals("output folder " + out.toAbsolutePath() + " is in use by another cxr run (its lock .cxr-lock is held):"
-                    + " wait for that run to end, or choose another output folder", e.getMessage());
+            CxrException e = assertThrows(
+                    CxrException.class,
+                    () -> OutputFolder.write(
+                            out,
+                            "the report",
+                            OUTPUTS,
+                            notices::add,
+                            d -> Files.writeString(d.resolve("model.h5"), "2")));
+            assertEquals(
+                    "output folder " + out.toAbsolutePath()
+                            + " is in use by another cxr run (its lock .cxr-lock is held):"
+                            + " wait for that run to end, or choose another output folder",
+                    e.getMessage());
             Files.writeString(dir.resolve("model.h5"), "1");
         });
         assertEquals("1", read(out.resolve("model.h5")), "the first run's file, untouched by the refused one");
         // once the first has ended, the folder can be used again
-        OutputFolder.write(out, "the report", OUTPUTS, notices::add, d -> Files.writeString(d.resolve("model.h5"), "3"));
+        OutputFolder.write(
+                out, "the report", OUTPUTS, notices::add, d -> Files.writeString(d.resolve("model.h5"), "3"));
         assertEquals("3", read(out.resolve("model.h5")));
     }
 
@@ -60,26 +70,33 @@ class OutputFolderTest {
         assertFalse(Files.exists(out.resolve(".history.csv.tmp-999999999-123")));
         assertFalse(Files.exists(out.resolve(".cxr-write-test-999999999-7")));
         assertEquals(2, notices.size(), notices.toString());
-        assertTrue(notices.get(0).startsWith("removed 2 temporary file(s) of an interrupted run from " + out.toAbsolutePath()),
+        assertTrue(
+                notices.get(0)
+                        .startsWith("removed 2 temporary file(s) of an interrupted run from " + out.toAbsolutePath()),
                 notices.get(0));
-        assertEquals("output folder " + out.toAbsolutePath() + " holds an earlier run's model.h5, plot.png, report.txt:"
-                + " removing them first, so that the folder holds one run only", notices.get(1));
+        assertEquals(
+                "output folder " + out.toAbsolutePath() + " holds an earlier run's model.h5, plot.png, report.txt:"
+                        + " removing them first, so that the folder holds one run only",
+                notices.get(1));
     }
 
     @Test
     void aLiveProcesssTemporaryIsLeftAlone() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("run"));
-        Path mine = Files.writeString(out.resolve(".report.csv.tmp-" + ProcessHandle.current().pid() + "-1"), "being written");
-        OutputFolder.write(out, "the report", OUTPUTS, n -> { }, dir -> { });
+        Path mine = Files.writeString(
+                out.resolve(".report.csv.tmp-" + ProcessHandle.current().pid() + "-1"), "being written");
+        OutputFolder.write(out, "the report", OUTPUTS, n -> {}, dir -> {});
         assertTrue(Files.exists(mine), "a write in progress (this process: predict --csv, say) is not removed");
     }
 
     @Test
     void aFailedRunInANewFolderLeavesNoFolder() {
         Path out = tmp.resolve("new");
-        assertThrows(CxrException.class, () -> OutputFolder.write(out, "x", OUTPUTS, n -> { }, dir -> {
-            throw new CxrException("boom");
-        }));
+        assertThrows(
+                CxrException.class,
+                () -> OutputFolder.write(out, "x", OUTPUTS, n -> {}, dir -> {
+                    throw new CxrException("boom");
+                }));
         assertFalse(Files.exists(out), "nothing left, lock included");
     }
 
@@ -103,13 +120,16 @@ class OutputFolderTest {
         Files.writeString(out.resolve("folds.txt"), "the user's own file");
         Files.createDirectories(out.resolve("my-fold-notes"));
         List<String> notices = new ArrayList<>();
-        OutputFolder.write(out, "the report", TrainCommand.OUTPUTS, notices::add, dir -> { });
+        OutputFolder.write(out, "the report", TrainCommand.OUTPUTS, notices::add, dir -> {});
         assertFalse(Files.exists(out.resolve("fold-7")), "the earlier run's fold, with all in it");
         assertFalse(Files.exists(out.resolve("roc.png")));
         assertFalse(Files.exists(out.resolve("report.html")));
-        assertTrue(Files.exists(out.resolve("folds.txt")) && Files.isDirectory(out.resolve("my-fold-notes")),
+        assertTrue(
+                Files.exists(out.resolve("folds.txt")) && Files.isDirectory(out.resolve("my-fold-notes")),
                 "names cxr does not write stay");
-        assertEquals(List.of("output folder " + out.toAbsolutePath() + " holds an earlier run's fold-7/, report.html,"
-                + " roc.png: removing them first, so that the folder holds one run only"), notices);
+        assertEquals(
+                List.of("output folder " + out.toAbsolutePath() + " holds an earlier run's fold-7/, report.html,"
+                        + " roc.png: removing them first, so that the folder holds one run only"),
+                notices);
     }
 }

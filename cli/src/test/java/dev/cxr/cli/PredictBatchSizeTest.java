@@ -41,10 +41,13 @@ class PredictBatchSizeTest {
         String weights = CliRun.narrowWeights().toString();
         List<String> ref = predict(model, weights, images, "--device", "reference");
         assertEquals(9, ref.size());
-        assertTrue(ref.stream().map(r -> r.split(",")[2]).distinct().count() > 3, "the images get different probabilities: " + ref);
+        assertTrue(
+                ref.stream().map(r -> r.split(",")[2]).distinct().count() > 3,
+                "the images get different probabilities: " + ref);
         for (String threads : new String[] {"1", "3"}) {
             for (int n = 1; n <= images.size(); n++) {
-                List<String> got = predict(model, weights, images.subList(0, n), "--device", "cpu", "--threads", threads);
+                List<String> got =
+                        predict(model, weights, images.subList(0, n), "--device", "cpu", "--threads", threads);
                 assertEquals(n, got.size());
                 for (int i = 0; i < n; i++) {
                     String[] want = ref.get(i).split(",", -1);
@@ -72,10 +75,12 @@ class PredictBatchSizeTest {
 
     /** A head with seeded Glorot weights on the narrow VGG16 fixture, in tutorial mode. */
     private static Path randomModel(Path file) {
-        try (Backend ref = new ReferenceBackend(); FrozenBase base = FrozenBase.loadCorner(ref, CliRun.narrowWeights(), 4);
-             Head head = Head.faithful(ref, base.channels(), 2, Head.DROPOUT, new SplittableRandom(1))) {
+        try (Backend ref = new ReferenceBackend();
+                FrozenBase base = FrozenBase.loadCorner(ref, CliRun.narrowWeights(), 4);
+                Head head = Head.faithful(ref, base.channels(), 2, Head.DROPOUT, new SplittableRandom(1))) {
             head.initialize(new SplittableRandom(9));
-            ModelFile.of(head, List.of("covid", "normal"), 224, Preprocessing.TUTORIAL, base, 9).write(file);
+            ModelFile.of(head, List.of("covid", "normal"), 224, Preprocessing.TUTORIAL, base, 9)
+                    .write(file);
         }
         return file;
     }

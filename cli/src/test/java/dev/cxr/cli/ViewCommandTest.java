@@ -75,7 +75,10 @@ class ViewCommandTest {
         for (Path image : new Path[] {dicom("files/image_dfl.dcm"), jpeg}) {
             Path full = dir.resolve("full.png");
             Path net = dir.resolve("net.png");
-            assertEquals(0, CliRun.of("view", image.toString(), "--out", full.toString()).exit());
+            assertEquals(
+                    0,
+                    CliRun.of("view", image.toString(), "--out", full.toString())
+                            .exit());
             CliRun r = CliRun.of("view", image.toString(), "--out", net.toString(), "--network-input");
             assertEquals(0, r.exit(), r.toString());
             assertTrue(r.out().contains("(224x224, "), r.out());
@@ -107,7 +110,8 @@ class ViewCommandTest {
         CliRun folder = CliRun.of("view", dicom("files/SC_rgb.dcm").toString(), "--out", dir.toString());
         assertEquals(1, folder.exit());
         assertTrue(folder.lastErrorLine().contains("is a folder: --out needs a file name"), folder.err());
-        CliRun small = CliRun.of("view", dicom("files/SC_rgb.dcm").toString(), "--out", out.toString(), "--network-input");
+        CliRun small =
+                CliRun.of("view", dicom("files/SC_rgb.dcm").toString(), "--out", out.toString(), "--network-input");
         assertEquals(0, small.exit(), "100x100 is large enough for the network: " + small.err());
         assertFalse(Files.exists(dir.resolve("never.png")));
         for (CliRun run : new CliRun[] {r, frames, folder}) {

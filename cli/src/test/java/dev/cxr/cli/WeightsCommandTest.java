@@ -48,7 +48,9 @@ class WeightsCommandTest {
     }
 
     private void serveFrom(String path) {
-        System.setProperty(WeightsStore.URL_PROPERTY, "http://127.0.0.1:" + server.getAddress().getPort() + path);
+        System.setProperty(
+                WeightsStore.URL_PROPERTY,
+                "http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
     @Test
@@ -67,7 +69,8 @@ class WeightsCommandTest {
         CliRun r = CliRun.of("weights", "fetch");
         assertEquals(Main.EXIT_USER_ERROR, r.exit, r.toString());
         assertTrue(r.errorLine().contains("HTTP 404"), r.toString());
-        assertTrue(r.errorLine().contains("put it at " + dir.resolve("weights").resolve(Vgg16Weights.IMAGENET_NOTOP_FILE)),
+        assertTrue(
+                r.errorLine().contains("put it at " + dir.resolve("weights").resolve(Vgg16Weights.IMAGENET_NOTOP_FILE)),
                 r.toString());
     }
 
@@ -76,7 +79,9 @@ class WeightsCommandTest {
         Path narrow = CliRun.repoFile("model/src/test/resources/reference/small/vgg16-narrow-seed11-notop.h5");
         CliRun r = CliRun.of("weights", "verify", narrow.toString());
         assertEquals(Main.EXIT_USER_ERROR, r.exit, r.toString());
-        assertTrue(r.errorLine().contains("layer block1_conv1: expected kernel (3,3,3,64), file has (3,3,3,8)"), r.toString());
+        assertTrue(
+                r.errorLine().contains("layer block1_conv1: expected kernel (3,3,3,64), file has (3,3,3,8)"),
+                r.toString());
     }
 
     @Test
@@ -93,7 +98,8 @@ class WeightsCommandTest {
         assumeTrue(shared != null, "../shared/reference is absent: skipping the full-size verify");
         CliRun r = CliRun.of("weights", "verify", shared.toString());
         assertEquals(0, r.exit, r.toString());
-        assertTrue(r.out.contains("valid VGG16 weights layout (Keras 1, no top), not the official weights"), r.toString());
+        assertTrue(
+                r.out.contains("valid VGG16 weights layout (Keras 1, no top), not the official weights"), r.toString());
     }
 
     @Test

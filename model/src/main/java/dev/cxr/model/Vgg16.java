@@ -32,8 +32,7 @@ public final class Vgg16 {
     /** VGG16's channel widths (the real network). */
     public static final int[] STANDARD_WIDTHS = {64, 128, 256, 512, 512};
 
-    private Vgg16() {
-    }
+    private Vgg16() {}
 
     /** The features network with VGG16's real widths, parameters zero until loaded or initialised. */
     public static Sequential features(Backend backend) {

@@ -84,7 +84,10 @@ class MutatedFilesTest {
                     accepted++;
                     assertFalse(mutant.truncated(), what + ": a truncated file was accepted");
                     for (Parameter p : net.parameters()) {
-                        assertEquals(-1, FileChecks.firstInsane(p.get()), what + ": " + p.name() + " holds a non-finite value");
+                        assertEquals(
+                                -1,
+                                FileChecks.firstInsane(p.get()),
+                                what + ": " + p.name() + " holds a non-finite value");
                     }
                 }
             }
@@ -104,8 +107,20 @@ class MutatedFilesTest {
                 a[j][i] = (float) r.nextDouble(-0.5, 0.5);
             }
         }
-        return new ModelFile(List.of("covid", "normal"), 224, Preprocessing.TUTORIAL, "0123456789abcdef0123456789abcdef",
-                new int[] {8, 16, 32, 32, 32}, "/somewhere/weights.h5", 32, a[0], a[1], a[2], a[3], 42, "head");
+        return new ModelFile(
+                List.of("covid", "normal"),
+                224,
+                Preprocessing.TUTORIAL,
+                "0123456789abcdef0123456789abcdef",
+                new int[] {8, 16, 32, 32, 32},
+                "/somewhere/weights.h5",
+                32,
+                a[0],
+                a[1],
+                a[2],
+                a[3],
+                42,
+                "head");
     }
 
     /** An accepted model must be the original head and give probabilities. */
@@ -167,11 +182,32 @@ class MutatedFilesTest {
         Path valid = dir.resolve("model.h5");
         original.write(valid);
         SplittableRandom r = new SplittableRandom(SEED + 2);
-        String[] arrays = {"dense/dense/kernel:0", "dense/dense/bias:0", "dense_1/dense_1/kernel:0", "dense_1/dense_1/bias:0"};
-        String[] attributes = {"cxr_format", "cxr_classes", "cxr_input_size", "cxr_preprocessing", "cxr_base",
-            "cxr_base_weights_md5", "cxr_base_widths", "cxr_seed", "cxr_head", ModelFile.CHECKSUM_ATTRIBUTE};
-        Object[] wrongValues = {new long[] {1, 2}, "x", new int[] {-1, -1}, new int[] {224}, new String[] {"a", "a"},
-            new double[] {Double.NaN}, new String[] {"a\nb", "c"}, new int[] {0, 0}, new byte[] {1}};
+        String[] arrays = {
+            "dense/dense/kernel:0", "dense/dense/bias:0", "dense_1/dense_1/kernel:0", "dense_1/dense_1/bias:0"
+        };
+        String[] attributes = {
+            "cxr_format",
+            "cxr_classes",
+            "cxr_input_size",
+            "cxr_preprocessing",
+            "cxr_base",
+            "cxr_base_weights_md5",
+            "cxr_base_widths",
+            "cxr_seed",
+            "cxr_head",
+            ModelFile.CHECKSUM_ATTRIBUTE
+        };
+        Object[] wrongValues = {
+            new long[] {1, 2},
+            "x",
+            new int[] {-1, -1},
+            new int[] {224},
+            new String[] {"a", "a"},
+            new double[] {Double.NaN},
+            new String[] {"a\nb", "c"},
+            new int[] {0, 0},
+            new byte[] {1}
+        };
         float[] badFloats = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e30f, -3e7f};
         for (int i = 0; i < CASES; i++) {
             H5Edit e = H5Edit.of(valid);
@@ -191,16 +227,20 @@ class MutatedFilesTest {
                 }
                 case 1 -> {
                     String a = arrays[r.nextInt(arrays.length)];
-                    Object[] replacements = {new double[64], new byte[64], new int[2][2], new String[] {"bias"}, new long[2]};
+                    Object[] replacements = {
+                        new double[64], new byte[64], new int[2][2], new String[] {"bias"}, new long[2]
+                    };
                     Object rep = replacements[r.nextInt(replacements.length)];
                     e.dataset(a, rep);
-                    what = "model dtype case " + i + " (" + a + " as " + rep.getClass().getSimpleName() + ")";
+                    what = "model dtype case " + i + " (" + a + " as "
+                            + rep.getClass().getSimpleName() + ")";
                 }
                 default -> {
                     String a = attributes[r.nextInt(attributes.length)];
                     Object v = wrongValues[r.nextInt(wrongValues.length)];
                     e.attribute("", a, v);
-                    what = "model attribute case " + i + " (" + a + " = " + v.getClass().getSimpleName() + ")";
+                    what = "model attribute case " + i + " (" + a + " = "
+                            + v.getClass().getSimpleName() + ")";
                 }
             }
             Path file = e.write(dir.resolve("v" + i + ".h5"));

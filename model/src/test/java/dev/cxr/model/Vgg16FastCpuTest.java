@@ -32,8 +32,11 @@ import org.junit.jupiter.api.Test;
  */
 class Vgg16FastCpuTest {
     /** See the class comment. */
-    private static final Tolerance TOLERANCE = new Tolerance("VGG16 against TensorFlow", 1e-4,
+    private static final Tolerance TOLERANCE = new Tolerance(
+            "VGG16 against TensorFlow",
+            1e-4,
             "30x TF's own float32 noise against float64, 10x below an off-by-one resize");
+
     private static final int SIDE = Vgg16.INPUT_SIZE;
 
     /** The narrow VGG16 (8..32 channels) of the test resources, both preprocessings, both images. */
@@ -41,17 +44,22 @@ class Vgg16FastCpuTest {
     void narrowNetworkMatchesTensorFlow() throws Exception {
         Path weights = resource("reference/small/vgg16-narrow-seed11-notop.h5");
         Path expected = resource("reference/small/vgg16-narrow-seed11-expected.h5");
-        try (Backend backend = new FastCpuBackend(2); HdfFile h5 = new HdfFile(expected)) {
+        try (Backend backend = new FastCpuBackend(2);
+                HdfFile h5 = new HdfFile(expected)) {
             Sequential net = Vgg16.features(backend, new int[] {8, 16, 32, 32, 32});
             Vgg16Weights.load(weights, net);
             String[] images = (String[]) h5.getAttribute("images").getData();
             for (String image : images) {
                 String file = image.substring(image.indexOf('/') + 1);
-                RgbImage rgb = new RgbImage(SIDE, SIDE, bytes(h5.getDatasetByPath("/resized_rgb_u8/" + file).getDataFlat()));
+                RgbImage rgb = new RgbImage(
+                        SIDE,
+                        SIDE,
+                        bytes(h5.getDatasetByPath("/resized_rgb_u8/" + file).getDataFlat()));
                 for (Preprocessing mode : Preprocessing.values()) {
                     float[] chw = new float[3 * SIDE * SIDE];
                     mode.toChw(rgb, chw, 0);
-                    float[] tf = (float[]) h5.getDatasetByPath("/" + mode + "/" + file + "/block5_pool").getDataFlat();
+                    float[] tf = (float[]) h5.getDatasetByPath("/" + mode + "/" + file + "/block5_pool")
+                            .getDataFlat();
                     assertAgrees(mode + " " + file, tf, 32, forward(backend, net, chw));
                 }
             }
@@ -65,7 +73,8 @@ class Vgg16FastCpuTest {
         Optional<Path> weights = SharedReference.file("vgg16-synthetic-seed1-notop.h5");
         Optional<Path> expected = SharedReference.file("vgg16-seed1-expected.h5");
         assumeTrue(weights.isPresent() && expected.isPresent(), SharedReference.ABSENT);
-        try (Backend backend = new FastCpuBackend(0); HdfFile h5 = new HdfFile(expected.get())) {
+        try (Backend backend = new FastCpuBackend(0);
+                HdfFile h5 = new HdfFile(expected.get())) {
             Sequential net = Vgg16.features(backend);
             Vgg16Weights.load(weights.get(), net);
             String[] images = (String[]) h5.getAttribute("images").getData();
@@ -74,7 +83,8 @@ class Vgg16FastCpuTest {
             for (String[] c : cases) {
                 String group = "/" + c[0] + "/" + c[1].substring(c[1].indexOf('/') + 1);
                 float[] hwc = (float[]) h5.getDatasetByPath(group + "/input").getDataFlat();
-                float[] tf = (float[]) h5.getDatasetByPath(group + "/block5_pool").getDataFlat();
+                float[] tf =
+                        (float[]) h5.getDatasetByPath(group + "/block5_pool").getDataFlat();
                 assertAgrees(c[0] + " " + c[1], tf, 512, forward(backend, net, Layouts.hwcToChw(hwc, SIDE, SIDE, 3)));
             }
             net.close();

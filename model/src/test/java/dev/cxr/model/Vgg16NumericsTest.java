@@ -53,8 +53,8 @@ class Vgg16NumericsTest {
         assumeTrue(data.isPresent(), "data/covid-xray-50 is absent: skipping");
         Path expected = Resources.path("reference/small/vgg16-narrow-seed11-expected.h5");
         try (Backend backend = new ReferenceBackend();
-             Sequential net = Vgg16.features(backend, NARROW);
-             HdfFile h5 = new HdfFile(expected)) {
+                Sequential net = Vgg16.features(backend, NARROW);
+                HdfFile h5 = new HdfFile(expected)) {
             Vgg16Weights.load(Resources.path("reference/small/vgg16-narrow-seed11-notop.h5"), net);
             List<String> names = new ArrayList<>();
             for (Node n : (Group) h5.getChild("resized_rgb_u8")) {
@@ -65,7 +65,10 @@ class Vgg16NumericsTest {
                 // both images in one batch of 2
                 float[] x = new float[2 * 3 * 224 * 224];
                 for (int i = 0; i < 2; i++) {
-                    mode.toChw(InputImages.load(new PathSource(findImage(data.get(), names.get(i))), 224), x, i * 3 * 224 * 224);
+                    mode.toChw(
+                            InputImages.load(new PathSource(findImage(data.get(), names.get(i))), 224),
+                            x,
+                            i * 3 * 224 * 224);
                 }
                 float[] y = forward(backend, net, x, 2);
                 for (int i = 0; i < 2; i++) {
@@ -86,8 +89,8 @@ class Vgg16NumericsTest {
         assumeTrue(expected.isPresent() && weights.isPresent(), SharedReference.ABSENT);
         String image = "radiol.2020200490.fig3.jpeg";
         try (Backend backend = new ReferenceBackend();
-             Sequential net = Vgg16.features(backend);
-             HdfFile h5 = new HdfFile(expected.get())) {
+                Sequential net = Vgg16.features(backend);
+                HdfFile h5 = new HdfFile(expected.get())) {
             Vgg16Weights.load(weights.get(), net);
             float[] hwc = H5.floats(h5, "caffe/" + image + "/input");
             float[] chw = new float[hwc.length];
@@ -102,16 +105,19 @@ class Vgg16NumericsTest {
                 for (Layer layer : net.layers()) {
                     t = layer.forward(t, false);
                     if (layer.name().equals("block1_conv1")) {
-                        Errors e = Errors.of(KerasLayout.chwToHwc(backend.download(t), 0, 64, 224, 224),
+                        Errors e = Errors.of(
+                                KerasLayout.chwToHwc(backend.download(t), 0, 64, 224, 224),
                                 H5.floats(h5, "caffe/" + image + "/block1_conv1"));
                         System.out.printf("full VGG16 block1_conv1 caffe %s: %s%n", image, e);
                         e.assertWithin(TOLERANCE, "block1_conv1");
                     }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                Errors e = Errors.of(KerasLayout.chwToHwc(backend.download(t), 0, 512, 7, 7),
+                Errors e = Errors.of(
+                        KerasLayout.chwToHwc(backend.download(t), 0, 512, 7, 7),
                         H5.floats(h5, "caffe/" + image + "/block5_pool"));
-                System.out.printf("full VGG16 block5_pool caffe %s: %s (reference backend, %.1f s)%n", image, e, seconds);
+                System.out.printf(
+                        "full VGG16 block5_pool caffe %s: %s (reference backend, %.1f s)%n", image, e, seconds);
                 e.assertWithin(TOLERANCE, "full block5_pool");
             }
         }
@@ -157,8 +163,9 @@ class Vgg16NumericsTest {
 
         @Override
         public String toString() {
-            return String.format("max err %.2e of max %.4g, rel L2 %.2e, ReLU-zero mismatches %d", maxOfMax, maxRef, relL2,
-                    zerosMismatch);
+            return String.format(
+                    "max err %.2e of max %.4g, rel L2 %.2e, ReLU-zero mismatches %d",
+                    maxOfMax, maxRef, relL2, zerosMismatch);
         }
     }
 }

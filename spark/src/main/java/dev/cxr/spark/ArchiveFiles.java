@@ -64,14 +64,19 @@ final class ArchiveFiles {
         if (allFiles) {
             return null;
         }
-        return ImageFolder.IMAGE_EXTENSIONS.stream().sorted().map(ArchiveFiles::anyCase)
+        return ImageFolder.IMAGE_EXTENSIONS.stream()
+                .sorted()
+                .map(ArchiveFiles::anyCase)
                 .collect(Collectors.joining(",", "*.{", "}"));
     }
 
     private static String anyCase(String ext) {
         StringBuilder sb = new StringBuilder();
         for (char c : ext.toCharArray()) {
-            sb.append('[').append(Character.toLowerCase(c)).append(Character.toUpperCase(c)).append(']');
+            sb.append('[')
+                    .append(Character.toLowerCase(c))
+                    .append(Character.toUpperCase(c))
+                    .append(']');
         }
         return sb.toString();
     }

@@ -53,7 +53,8 @@ final class ArchivePrediction {
 
     /** How the rows are written. */
     enum Format {
-        PARQUET, CSV;
+        PARQUET,
+        CSV;
 
         static Format parse(String text) {
             try {
@@ -68,9 +69,17 @@ final class ArchivePrediction {
      * What the job was asked to do; paths are Hadoop paths or URIs ({@code /data}, {@code hdfs://...},
      * {@code s3a://...}), the weights also {@code local:/path} ({@link WeightsLocation}).
      */
-    record Job(String input, String output, Format format, String model, String weights, Device device, int gpuIndex,
-               int batchSize, int filesPerTask, boolean allFiles) {
-    }
+    record Job(
+            String input,
+            String output,
+            Format format,
+            String model,
+            String weights,
+            Device device,
+            int gpuIndex,
+            int batchSize,
+            int filesPerTask,
+            boolean allFiles) {}
 
     /**
      * What was written, and the task-seconds spent reading and predicting it (each task counted
@@ -83,8 +92,7 @@ final class ArchivePrediction {
         }
     }
 
-    private ArchivePrediction() {
-    }
+    private ArchivePrediction() {}
 
     static Summary run(SparkSession spark, Job job, Consumer<String> log) {
         QuietLogs.jhdf();
@@ -105,11 +113,14 @@ final class ArchivePrediction {
             reader = reader.option("pathGlobFilter", glob);
         }
         // the listing only: Spark's scans of it would drop empty files, which must get their error rows
-        List<String> files = new ArrayList<>(Arrays.asList(reader.load(job.input()).inputFiles()));
+        List<String> files =
+                new ArrayList<>(Arrays.asList(reader.load(job.input()).inputFiles()));
         if (files.isEmpty()) {
             throw new CxrException("no " + (job.allFiles() ? "files" : "image files") + " under " + job.input()
-                    + (job.allFiles() ? "" : " (images are named *.jpg, .jpeg, .png, .bmp, .tif, .tiff or .dcm in any case;"
-                    + " --all-files also finds DICOM files of any name)"));
+                    + (job.allFiles()
+                            ? ""
+                            : " (images are named *.jpg, .jpeg, .png, .bmp, .tif, .tiff or .dcm in any case;"
+                                    + " --all-files also finds DICOM files of any name)"));
         }
         Collections.sort(files);
         int tasks = tasks(files.size(), job.filesPerTask(), spark.sparkContext().defaultParallelism());
@@ -120,7 +131,8 @@ final class ArchivePrediction {
         OutputRows rows = new OutputRows(model.classes());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<HadoopConf> broadcastConf = jsc.broadcast(new HadoopConf(conf));
-        LongAccumulator taskNanos = spark.sparkContext().longAccumulator("cxr: task nanoseconds reading and predicting");
+        LongAccumulator taskNanos =
+                spark.sparkContext().longAccumulator("cxr: task nanoseconds reading and predicting");
         JavaRDD<Row> predictedRows = jsc.parallelize(files, tasks)
                 .mapPartitions(new PredictPartition(spec, rows, broadcastConf, job.allFiles(), taskNanos));
         Dataset<Row> predicted = spark.createDataFrame(predictedRows, rows.schema());
@@ -166,7 +178,8 @@ final class ArchivePrediction {
             }
             long length = status.getLen();
             if (length > MAX_MODEL_BYTES) {
-                throw new CxrException(model + " is not a cxr model file (" + length + " bytes; a model.h5 is about 130 kB)");
+                throw new CxrException(
+                        model + " is not a cxr model file (" + length + " bytes; a model.h5 is about 130 kB)");
             }
             try (InputStream in = fs.open(p)) {
                 return in.readAllBytes();
@@ -209,8 +222,9 @@ final class ArchivePrediction {
             return;
         }
         if (!Files.isRegularFile(local)) {
-            throw new CxrException("weights file " + weights + " not found (a path on the driver, hdfs://..., s3a://...,"
-                    + " or local:/path for a file already on every node)");
+            throw new CxrException(
+                    "weights file " + weights + " not found (a path on the driver, hdfs://..., s3a://...,"
+                            + " or local:/path for a file already on every node)");
         }
         String md5 = Vgg16Weights.md5(local);
         if (!md5.equals(model.baseMd5())) {

@@ -32,8 +32,7 @@ import java.util.function.Consumer;
  */
 final class ExecutorModels {
     /** What makes two loaded classifiers differ. */
-    record Key(String modelMd5, Path weights, Device device, int gpuIndex, int threads, int batchSize) {
-    }
+    record Key(String modelMd5, Path weights, Device device, int gpuIndex, int threads, int batchSize) {}
 
     /** A loaded classifier and the backend it runs on, owned together. */
     private record Loaded(Backend backend, Classifier classifier) implements AutoCloseable {
@@ -79,8 +78,7 @@ final class ExecutorModels {
     private static final Map<Key, Deque<Loaded>> IDLE = new HashMap<>();
     private static final AtomicInteger OPENED = new AtomicInteger();
 
-    private ExecutorModels() {
-    }
+    private ExecutorModels() {}
 
     /**
      * A classifier for {@code key}: an idle one, else a new one loaded from the spec's model bytes

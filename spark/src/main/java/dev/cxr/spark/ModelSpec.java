@@ -14,6 +14,7 @@ record ModelSpec(byte[] model, String modelMd5, WeightsLocation weights, Device 
         implements Serializable {
     @Override
     public String toString() {
-        return "ModelSpec(model md5 " + modelMd5 + ", weights " + weights + ", " + device + ", batch " + batchSize + ")";
+        return "ModelSpec(model md5 " + modelMd5 + ", weights " + weights + ", " + device + ", batch " + batchSize
+                + ")";
     }
 }

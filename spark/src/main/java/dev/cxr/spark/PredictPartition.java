@@ -44,8 +44,12 @@ final class PredictPartition implements FlatMapFunction<Iterator<String>, Row> {
      * @param taskNanos adds the time each task spends reading and predicting (not Spark's writing);
      *                  Spark counts a task's additions once, whatever its retries
      */
-    PredictPartition(ModelSpec spec, OutputRows rows, Broadcast<HadoopConf> hadoopConf, boolean allFiles,
-                     LongAccumulator taskNanos) {
+    PredictPartition(
+            ModelSpec spec,
+            OutputRows rows,
+            Broadcast<HadoopConf> hadoopConf,
+            boolean allFiles,
+            LongAccumulator taskNanos) {
         this.spec = Objects.requireNonNull(spec);
         this.rows = Objects.requireNonNull(rows);
         this.hadoopConf = Objects.requireNonNull(hadoopConf);
@@ -89,8 +93,7 @@ final class PredictPartition implements FlatMapFunction<Iterator<String>, Row> {
                     }
                     // read in parallel: on HDFS or S3 each file is a round trip
                     ArchiveFiles.Entry[] read = new ArchiveFiles.Entry[chunk.size()];
-                    IntStream.range(0, chunk.size()).parallel().forEach(i ->
-                            read[i] = files.read(chunk.get(i)));
+                    IntStream.range(0, chunk.size()).parallel().forEach(i -> read[i] = files.read(chunk.get(i)));
                     for (ArchiveFiles.Entry e : read) {
                         if (e != null) {
                             entries.add(e);
@@ -98,12 +101,17 @@ final class PredictPartition implements FlatMapFunction<Iterator<String>, Row> {
                         }
                     }
                 }
-                List<BytesSource> sources = entries.stream().filter(ArchiveFiles.Entry::readable)
-                        .map(ArchiveFiles.Entry::source).toList();
-                Iterator<Predictor.Row> predicted = sources.isEmpty() ? List.<Predictor.Row>of().iterator()
-                        : Predictor.predictSources(lease().classifier(), sources).iterator();
+                List<BytesSource> sources = entries.stream()
+                        .filter(ArchiveFiles.Entry::readable)
+                        .map(ArchiveFiles.Entry::source)
+                        .toList();
+                Iterator<Predictor.Row> predicted = sources.isEmpty()
+                        ? List.<Predictor.Row>of().iterator()
+                        : Predictor.predictSources(lease().classifier(), sources)
+                                .iterator();
                 for (ArchiveFiles.Entry e : entries) {
-                    Predictor.Row r = e.readable() ? predicted.next() : new Predictor.Row(e.path(), null, null, e.error());
+                    Predictor.Row r =
+                            e.readable() ? predicted.next() : new Predictor.Row(e.path(), null, null, e.error());
                     ready.add(rows.of(r, spec.modelMd5()));
                 }
             }
@@ -121,8 +129,8 @@ final class PredictPartition implements FlatMapFunction<Iterator<String>, Row> {
     private ExecutorModels.Lease borrow() {
         TaskContext task = TaskContext.get();
         int threads = task == null ? 0 : task.cpus();
-        ExecutorModels.Key key = new ExecutorModels.Key(spec.modelMd5(), spec.weights().resolve(), spec.device(),
-                gpuIndex(task), threads, spec.batchSize());
+        ExecutorModels.Key key = new ExecutorModels.Key(
+                spec.modelMd5(), spec.weights().resolve(), spec.device(), gpuIndex(task), threads, spec.batchSize());
         Consumer<String> notice = msg -> System.err.println("cxr-spark: " + msg);
         ExecutorModels.Lease lease = ExecutorModels.borrow(key, spec, notice);
         if (task != null) {

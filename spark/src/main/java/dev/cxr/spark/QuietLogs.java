@@ -12,8 +12,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 final class QuietLogs {
     private static volatile boolean done;
 
-    private QuietLogs() {
-    }
+    private QuietLogs() {}
 
     static void jhdf() {
         if (done) {

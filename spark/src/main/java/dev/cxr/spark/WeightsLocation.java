@@ -22,7 +22,8 @@ record WeightsLocation(String sparkFile, String localPath) implements Serializab
 
     WeightsLocation {
         if ((sparkFile == null) == (localPath == null)) {
-            throw new IllegalArgumentException("weights are a Spark file or a local path: " + sparkFile + ", " + localPath);
+            throw new IllegalArgumentException(
+                    "weights are a Spark file or a local path: " + sparkFile + ", " + localPath);
         }
     }
 
@@ -36,7 +37,8 @@ record WeightsLocation(String sparkFile, String localPath) implements Serializab
     static WeightsLocation distribute(SparkContext sc, String weights) {
         if (weights.startsWith(LOCAL)) {
             String path = weights.substring(LOCAL.length());
-            return new WeightsLocation(null, path.startsWith("//") ? URI.create("file:" + path).getPath() : path);
+            return new WeightsLocation(
+                    null, path.startsWith("//") ? URI.create("file:" + path).getPath() : path);
         }
         String name = fileName(weights);
         for (String added : CollectionConverters.asJava(sc.listFiles())) {
@@ -47,7 +49,10 @@ record WeightsLocation(String sparkFile, String localPath) implements Serializab
         try {
             sc.addFile(weights);
         } catch (RuntimeException e) {
-            throw new CxrException("--weights " + weights + ": Spark cannot ship it to the executors (" + PredictArchive.firstLine(e) + ")", e);
+            throw new CxrException(
+                    "--weights " + weights + ": Spark cannot ship it to the executors (" + PredictArchive.firstLine(e)
+                            + ")",
+                    e);
         }
         return new WeightsLocation(name, null);
     }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.cxr.engine.backend.Backend;
-import dev.cxr.engine.backend.cuda.CudaProbe;
 import dev.cxr.engine.backend.cpu.ReferenceBackend;
 import dev.cxr.engine.backend.cpu.fast.FastCpuBackend;
+import dev.cxr.engine.backend.cuda.CudaProbe;
 import dev.cxr.model.classifier.Classifier;
 import dev.cxr.model.classifier.Head;
 import dev.cxr.model.classifier.ModelFile;
@@ -57,6 +57,7 @@ class PredictArchiveTest {
     static SparkSession spark;
     /** The archive: {@code images/} (the bundled class folders) and {@code mixed/} (see {@link #archive}). */
     static Path archive;
+
     static Path model;
     static Path weights;
     /** {@code cxr predict}'s CSV of the whole archive, by path relative to it. */
@@ -67,7 +68,9 @@ class PredictArchiveTest {
         weights = repoFile("model/src/test/resources/reference/small/vgg16-narrow-seed11-notop.h5");
         model = randomModel(tmp.resolve("model.h5"));
         archive = archive(tmp.resolve("archive"));
-        spark = SparkSession.builder().master("local[2]").appName("cxr-spark test")
+        spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("cxr-spark test")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "2")
                 .getOrCreate();
@@ -89,21 +92,36 @@ class PredictArchiveTest {
         assertNotNull(want.remove("mixed/dicom/IM0001"), "cxr predict finds DICOM by content");
         Path out = tmp.resolve("out-parquet");
         int loadedBefore = ExecutorModels.opened();
-        Run r = job("--input", archive.toString(), "--output", out.toString(), "--model", model.toString(),
-                "--weights", weights.toString(), "--device", "cpu", "--batch-size", "3",
+        Run r = job(
+                "--input",
+                archive.toString(),
+                "--output",
+                out.toString(),
+                "--model",
+                model.toString(),
+                "--weights",
+                weights.toString(),
+                "--device",
+                "cpu",
+                "--batch-size",
+                "3",
                 // several tasks per task slot, so that executors reuse their classifiers
-                "--files-per-task", "10");
+                "--files-per-task",
+                "10");
         assertEquals(0, r.exit, r.toString());
         assertTrue(Files.exists(out.resolve("_SUCCESS")), "the committed output has _SUCCESS");
         List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
         assertMatches(want, rows, 52);
         assertTrue(r.out.contains("wrote " + want.size() + " rows"), r.out);
         assertTrue(r.out.contains("(5 images could not be used"), r.out);
-        assertTrue(r.err.matches("(?s).*tasks spent [0-9.]+ s reading and predicting: [0-9.]+ files per task-second.*")
-                && !r.err.contains("spent 0.0 s"), r.err);
+        assertTrue(
+                r.err.matches("(?s).*tasks spent [0-9.]+ s reading and predicting: [0-9.]+ files per task-second.*")
+                        && !r.err.contains("spent 0.0 s"),
+                r.err);
         long tasks;
         try (Stream<Path> parts = Files.list(out)) {
-            tasks = parts.filter(p -> p.getFileName().toString().startsWith("part-")).count();
+            tasks = parts.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .count();
         }
         assertTrue(tasks > 2, "several tasks wrote rows: " + tasks);
         // two task slots: at most two classifiers loaded, however many tasks ran
@@ -116,11 +134,27 @@ class PredictArchiveTest {
         Map<String, Row> want = new TreeMap<>(expected);
         want.keySet().removeIf(path -> !path.startsWith("mixed/"));
         Path out = tmp.resolve("out-csv");
-        Run r = job("--input", "file:" + archive.resolve("mixed"), "--output", out.toString(), "--model", model.toString(),
-                "--weights", weights.toString(), "--device", "cpu", "--all-files", "--format", "csv");
+        Run r = job(
+                "--input",
+                "file:" + archive.resolve("mixed"),
+                "--output",
+                out.toString(),
+                "--model",
+                model.toString(),
+                "--weights",
+                weights.toString(),
+                "--device",
+                "cpu",
+                "--all-files",
+                "--format",
+                "csv");
         assertEquals(0, r.exit, r.toString());
         OutputRows columns = new OutputRows(List.of("covid", "normal"));
-        List<Row> rows = spark.read().option("header", "true").schema(columns.schema()).csv(out.toString()).collectAsList();
+        List<Row> rows = spark.read()
+                .option("header", "true")
+                .schema(columns.schema())
+                .csv(out.toString())
+                .collectAsList();
         // the DICOM file and the two images with unusual names
         assertMatches(want, rows, 3);
     }
@@ -134,32 +168,98 @@ class PredictArchiveTest {
         Path existing = Files.createDirectories(tmp.resolve("existing"));
         Path otherWeights = repoFile("model/src/test/resources/keras/vgg16-w4-keras2-notop.h5");
 
-        assertError(2, "Missing required option: '--model", job("--input", archive.toString(), "--output", out.toString(),
-                "--weights", weights.toString()));
-        assertError(1, "unknown --format 'xml': use parquet or csv", job(with(common, "--input", archive.toString(),
-                "--output", out.toString(), "--format", "xml")));
-        assertError(1, "unknown device 'tpu'", job(with(common, "--input", archive.toString(), "--output", out.toString(),
-                "--device", "tpu")));
-        assertError(1, "--batch-size must be at least 1, got 0", job(with(common, "--input", archive.toString(),
-                "--output", out.toString(), "--batch-size", "0")));
-        assertError(1, "--files-per-task must be at least 1, got 0", job(with(common, "--input", archive.toString(),
-                "--output", out.toString(), "--files-per-task", "0")));
-        assertError(1, "input " + tmp.resolve("nowhere") + " not found", job(with(common, "--input",
-                tmp.resolve("nowhere").toString(), "--output", out.toString())));
-        assertError(1, "output " + existing + " already exists", job(with(common, "--input", archive.toString(),
-                "--output", existing.toString())));
-        assertError(1, "no image files under " + empty, job(with(common, "--input", empty.toString(), "--output",
-                out.toString())));
-        assertError(1, weights + " is not a cxr model file", job("--model", weights.toString(), "--weights",
-                weights.toString(), "--input", archive.toString(), "--output", out.toString()));
-        assertError(1, "model file " + tmp.resolve("none.h5") + " not found", job("--model", tmp.resolve("none.h5").toString(),
-                "--weights", weights.toString(), "--input", archive.toString(), "--output", out.toString()));
-        assertError(1, "the model was trained on VGG16 weights with md5", job("--model", model.toString(), "--weights",
-                otherWeights.toString(), "--input", archive.toString(), "--output", out.toString()));
-        assertError(1, "weights file " + tmp.resolve("none.h5") + " not found", job("--model", model.toString(),
-                "--weights", tmp.resolve("none.h5").toString(), "--input", archive.toString(), "--output", out.toString()));
-        assertError(1, "--weights '' is not a path or URI", job("--model", model.toString(), "--weights", "",
-                "--input", archive.toString(), "--output", out.toString()));
+        assertError(
+                2,
+                "Missing required option: '--model",
+                job("--input", archive.toString(), "--output", out.toString(), "--weights", weights.toString()));
+        assertError(
+                1,
+                "unknown --format 'xml': use parquet or csv",
+                job(with(common, "--input", archive.toString(), "--output", out.toString(), "--format", "xml")));
+        assertError(
+                1,
+                "unknown device 'tpu'",
+                job(with(common, "--input", archive.toString(), "--output", out.toString(), "--device", "tpu")));
+        assertError(
+                1,
+                "--batch-size must be at least 1, got 0",
+                job(with(common, "--input", archive.toString(), "--output", out.toString(), "--batch-size", "0")));
+        assertError(
+                1,
+                "--files-per-task must be at least 1, got 0",
+                job(with(common, "--input", archive.toString(), "--output", out.toString(), "--files-per-task", "0")));
+        assertError(
+                1,
+                "input " + tmp.resolve("nowhere") + " not found",
+                job(with(common, "--input", tmp.resolve("nowhere").toString(), "--output", out.toString())));
+        assertError(
+                1,
+                "output " + existing + " already exists",
+                job(with(common, "--input", archive.toString(), "--output", existing.toString())));
+        assertError(
+                1,
+                "no image files under " + empty,
+                job(with(common, "--input", empty.toString(), "--output", out.toString())));
+        assertError(
+                1,
+                weights + " is not a cxr model file",
+                job(
+                        "--model",
+                        weights.toString(),
+                        "--weights",
+                        weights.toString(),
+                        "--input",
+                        archive.toString(),
+                        "--output",
+                        out.toString()));
+        assertError(
+                1,
+                "model file " + tmp.resolve("none.h5") + " not found",
+                job(
+                        "--model",
+                        tmp.resolve("none.h5").toString(),
+                        "--weights",
+                        weights.toString(),
+                        "--input",
+                        archive.toString(),
+                        "--output",
+                        out.toString()));
+        assertError(
+                1,
+                "the model was trained on VGG16 weights with md5",
+                job(
+                        "--model",
+                        model.toString(),
+                        "--weights",
+                        otherWeights.toString(),
+                        "--input",
+                        archive.toString(),
+                        "--output",
+                        out.toString()));
+        assertError(
+                1,
+                "weights file " + tmp.resolve("none.h5") + " not found",
+                job(
+                        "--model",
+                        model.toString(),
+                        "--weights",
+                        tmp.resolve("none.h5").toString(),
+                        "--input",
+                        archive.toString(),
+                        "--output",
+                        out.toString()));
+        assertError(
+                1,
+                "--weights '' is not a path or URI",
+                job(
+                        "--model",
+                        model.toString(),
+                        "--weights",
+                        "",
+                        "--input",
+                        archive.toString(),
+                        "--output",
+                        out.toString()));
         assertTrue(Files.notExists(out), "no failed run wrote anything");
     }
 
@@ -171,8 +271,17 @@ class PredictArchiveTest {
     void anExecutorsErrorIsOneLineWithTheOptionToChange() {
         assumeFalse(CudaProbe.status().usable(), "a usable GPU here: --device gpu would work");
         Path out = tmp.resolve("out-gpu");
-        Run r = job("--input", archive.resolve("mixed/extra").toString(), "--output", out.toString(), "--model",
-                model.toString(), "--weights", weights.toString(), "--device", "gpu");
+        Run r = job(
+                "--input",
+                archive.resolve("mixed/extra").toString(),
+                "--output",
+                out.toString(),
+                "--model",
+                model.toString(),
+                "--weights",
+                weights.toString(),
+                "--device",
+                "gpu");
         assertError(1, "no usable GPU", r);
         assertTrue(r.errorLine().endsWith("; use --device cpu or auto"), r.errorLine());
         assertTrue(Files.notExists(out.resolve("_SUCCESS")), "a failed job is not complete");
@@ -201,8 +310,11 @@ class PredictArchiveTest {
                 predicted++;
                 assertEquals((String) w.getAs(OutputRows.PREDICTED), got.getAs(OutputRows.PREDICTED), at + ": class");
                 for (String p : List.of("p_covid", "p_normal")) {
-                    assertEquals(Double.parseDouble(w.getAs(p)), ((Number) got.getAs(p)).doubleValue(),
-                            PROBABILITY_TOLERANCE, at + ": " + p);
+                    assertEquals(
+                            Double.parseDouble(w.getAs(p)),
+                            ((Number) got.getAs(p)).doubleValue(),
+                            PROBABILITY_TOLERANCE,
+                            at + ": " + p);
                 }
                 assertNull(got.getAs(OutputRows.ERROR), at);
             } else {
@@ -214,7 +326,11 @@ class PredictArchiveTest {
         }
         assertTrue(predicted >= minPredicted, "images predicted: " + predicted);
         if (minPredicted > 10) {
-            long distinct = byPath.values().stream().map(r -> r.getAs("p_covid")).filter(p -> p != null).distinct().count();
+            long distinct = byPath.values().stream()
+                    .map(r -> r.getAs("p_covid"))
+                    .filter(p -> p != null)
+                    .distinct()
+                    .count();
             assertTrue(distinct > 10, "images get different probabilities: " + distinct + " distinct");
         }
     }
@@ -226,12 +342,14 @@ class PredictArchiveTest {
     private static Map<String, Row> cxrPredict() throws IOException {
         List<Predictor.Row> rows;
         ModelFile m = ModelFile.read(model);
-        try (Backend fast = new FastCpuBackend(1); Classifier c = Classifier.open(fast, m, weights)) {
+        try (Backend fast = new FastCpuBackend(1);
+                Classifier c = Classifier.open(fast, m, weights)) {
             rows = Predictor.predict(c, Predictor.expand(List.of(archive)));
         }
         Path csv = Files.writeString(tmp.resolve("cxr-predict.csv"), Predictor.csv(m.classes(), rows));
         // RFC 4180 as Predictor writes it: a quote inside a quoted field is doubled
-        Dataset<Row> read = spark.read().option("header", "true").option("escape", "\"").csv(csv.toString());
+        Dataset<Row> read =
+                spark.read().option("header", "true").option("escape", "\"").csv(csv.toString());
         assertEquals(List.of("path", "predicted", "p_covid", "p_normal", "error"), Arrays.asList(read.columns()));
         Map<String, Row> out = new TreeMap<>();
         for (Row r : read.collectAsList()) {
@@ -242,7 +360,9 @@ class PredictArchiveTest {
     }
 
     private static String relative(String pathOrUri) {
-        String p = pathOrUri.startsWith("file:") ? new org.apache.hadoop.fs.Path(pathOrUri).toUri().getPath() : pathOrUri;
+        String p = pathOrUri.startsWith("file:")
+                ? new org.apache.hadoop.fs.Path(pathOrUri).toUri().getPath()
+                : pathOrUri;
         return archive.toAbsolutePath().relativize(Path.of(p)).toString();
     }
 
@@ -283,10 +403,12 @@ class PredictArchiveTest {
 
     /** A head with seeded Glorot weights on the narrow VGG16 fixture, in tutorial mode (as the cli's tests make one). */
     private static Path randomModel(Path file) {
-        try (Backend ref = new ReferenceBackend(); FrozenBase base = FrozenBase.loadCorner(ref, weights, 4);
-             Head head = Head.faithful(ref, base.channels(), 2, Head.DROPOUT, new SplittableRandom(1))) {
+        try (Backend ref = new ReferenceBackend();
+                FrozenBase base = FrozenBase.loadCorner(ref, weights, 4);
+                Head head = Head.faithful(ref, base.channels(), 2, Head.DROPOUT, new SplittableRandom(1))) {
             head.initialize(new SplittableRandom(9));
-            ModelFile.of(head, List.of("covid", "normal"), 224, Preprocessing.TUTORIAL, base, 9).write(file);
+            ModelFile.of(head, List.of("covid", "normal"), 224, Preprocessing.TUTORIAL, base, 9)
+                    .write(file);
         }
         return file;
     }
@@ -294,7 +416,8 @@ class PredictArchiveTest {
     private record Run(int exit, String out, String err) {
         /** The last line of stderr that starts with "cxr-spark: ". */
         String errorLine() {
-            List<String> lines = err.lines().filter(l -> l.startsWith("cxr-spark: ")).toList();
+            List<String> lines =
+                    err.lines().filter(l -> l.startsWith("cxr-spark: ")).toList();
             return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
         }
     }
@@ -336,6 +459,7 @@ class PredictArchiveTest {
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                relative + " not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -44,8 +44,8 @@ public final class RandomRotation {
      *
      * @return the angles used, in degrees
      */
-    public double[] apply(float[] src, float[] dst, int count, int channels, int height, int width,
-                          RandomGenerator random) {
+    public double[] apply(
+            float[] src, float[] dst, int count, int channels, int height, int width, RandomGenerator random) {
         Objects.requireNonNull(random, "random");
         int per = channels * height * width;
         if (src.length < count * per || dst.length < count * per) {
@@ -65,11 +65,18 @@ public final class RandomRotation {
      * row 0 at the top), bilinear, nearest-edge fill. {@code src} and {@code dst} must not overlap.
      */
     // src [C, H, W] -> dst [C, H, W]; for each output pixel one source point, shared by every channel
-    public static void rotate(float[] src, int srcOffset, float[] dst, int dstOffset,
-                              int channels, int height, int width, double degrees) {
+    public static void rotate(
+            float[] src,
+            int srcOffset,
+            float[] dst,
+            int dstOffset,
+            int channels,
+            int height,
+            int width,
+            double degrees) {
         if (channels < 1 || height < 1 || width < 1) {
-            throw new IllegalArgumentException("image must have at least 1 channel and 1x1 pixel, got "
-                    + channels + "x" + height + "x" + width);
+            throw new IllegalArgumentException(
+                    "image must have at least 1 channel and 1x1 pixel, got " + channels + "x" + height + "x" + width);
         }
         if (src == dst && srcOffset == dstOffset) {
             throw new IllegalArgumentException("rotate cannot work in place");
@@ -104,8 +111,10 @@ public final class RandomRotation {
                 int out = dstOffset + r * width + c;
                 for (int ch = 0; ch < channels; ch++) {
                     int base = srcOffset + ch * plane;
-                    double v = w00 * src[base + i00] + w01 * src[base + i01]
-                            + w10 * src[base + i10] + w11 * src[base + i11];
+                    double v = w00 * src[base + i00]
+                            + w01 * src[base + i01]
+                            + w10 * src[base + i10]
+                            + w11 * src[base + i11];
                     dst[out + ch * plane] = (float) v;
                 }
             }

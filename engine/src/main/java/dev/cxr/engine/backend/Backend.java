@@ -50,8 +50,8 @@ public interface Backend extends AutoCloseable {
      * transpose ({@code transA}: A is stored [k,m]) and likewise for B ({@code transB}: B is [n,k]).
      * With beta = 1 it accumulates; with beta = 0, C's old contents are ignored (even NaN).
      */
-    void gemm(boolean transA, boolean transB, int m, int n, int k,
-              float alpha, Tensor a, Tensor b, float beta, Tensor c);
+    void gemm(
+            boolean transA, boolean transB, int m, int n, int k, float alpha, Tensor a, Tensor b, float beta, Tensor c);
 
     /** y[n, c, ...] += bias[c]: a per-channel bias along axis 1 of [N, C, H, W] or [N, F]. */
     void biasAdd(Tensor y, Tensor bias);
@@ -107,8 +107,8 @@ public interface Backend extends AutoCloseable {
      * convolution's output anywhere. Only where {@link #fusesConvMaxPool} says so; nothing of it is
      * kept for a backward pass.
      */
-    default void conv2dMaxPoolForward(Tensor x, Tensor w, Tensor bias, Tensor y, ConvSpec conv, boolean relu,
-                                      PoolSpec pool) {
+    default void conv2dMaxPoolForward(
+            Tensor x, Tensor w, Tensor bias, Tensor y, ConvSpec conv, boolean relu, PoolSpec pool) {
         throw new UnsupportedOperationException(name() + " does not fuse a convolution with a max pool");
     }
 
@@ -159,6 +159,5 @@ public interface Backend extends AutoCloseable {
      * not be used afterwards (a GPU tensor says so in its error); closing them later is harmless.
      */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

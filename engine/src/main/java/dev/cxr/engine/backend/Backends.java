@@ -16,8 +16,7 @@ import java.util.function.Consumer;
  * through constructors.
  */
 public final class Backends {
-    private Backends() {
-    }
+    private Backends() {}
 
     /**
      * @param device   what the user asked for
@@ -28,7 +27,8 @@ public final class Backends {
      */
     public static Backend open(Device device, int gpuIndex, int threads, Consumer<String> notice) {
         if (threads < 0) {
-            throw new CxrException("the CPU thread count must be 0 (all cores) or positive, got " + threads, Remedy.THREAD_COUNT);
+            throw new CxrException(
+                    "the CPU thread count must be 0 (all cores) or positive, got " + threads, Remedy.THREAD_COUNT);
         }
         switch (device) {
             case REFERENCE:

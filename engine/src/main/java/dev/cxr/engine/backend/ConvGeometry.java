@@ -18,8 +18,8 @@ public record ConvGeometry(int n, int c, int h, int w, int k, int outH, int outW
         if (weights.dim(2) != s.kernelH() || weights.dim(3) != s.kernelW()) {
             throw new IllegalArgumentException("kernel " + weights + " does not match spec " + s);
         }
-        return new ConvGeometry(x.n(), x.c(), x.h(), x.w(), weights.dim(0), s.outH(x.h()), s.outW(x.w()),
-                s.kernelH(), s.kernelW());
+        return new ConvGeometry(
+                x.n(), x.c(), x.h(), x.w(), weights.dim(0), s.outH(x.h()), s.outW(x.w()), s.kernelH(), s.kernelW());
     }
 
     public Shape outputShape() {

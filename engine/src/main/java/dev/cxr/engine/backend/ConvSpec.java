@@ -4,8 +4,8 @@ package dev.cxr.engine.backend;
  * Geometry of a 2-D convolution over NCHW: kernel size, stride and the zero padding on each side.
  * Padding may be asymmetric, as TensorFlow's 'same' is for even kernels or strides above 1.
  */
-public record ConvSpec(int kernelH, int kernelW, int strideH, int strideW,
-                       int padTop, int padBottom, int padLeft, int padRight) {
+public record ConvSpec(
+        int kernelH, int kernelW, int strideH, int strideW, int padTop, int padBottom, int padLeft, int padRight) {
 
     public ConvSpec {
         if (kernelH < 1 || kernelW < 1) {

@@ -8,8 +8,7 @@ import java.util.random.RandomGenerator;
  * not TensorFlow's random stream, so they are not bit-identical to a Keras model's.
  */
 public final class Initializers {
-    private Initializers() {
-    }
+    private Initializers() {}
 
     /**
      * {@code count} values uniform in [-limit, limit), limit = sqrt(6 / (fanIn + fanOut)).

@@ -26,8 +26,7 @@ public final class AtomicFiles {
         void writeAt(Path temporary) throws IOException;
     }
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     public static void write(Path file, Content content) {
         writeFile(file, tmp -> {
@@ -45,8 +44,8 @@ public final class AtomicFiles {
      */
     public static void writeFile(Path file, FileContent content) {
         Path target = file.toAbsolutePath();
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid()
-                + "-" + System.nanoTime());
+        Path tmp = target.resolveSibling(
+                "." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
             content.writeAt(tmp);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -57,12 +56,13 @@ public final class AtomicFiles {
                 // the original failure is what matters
             }
             if (e instanceof CxrException || e instanceof IllegalArgumentException) {
-                throw (RuntimeException) e;   // already one clear line, or a caller's mistake
+                throw (RuntimeException) e; // already one clear line, or a caller's mistake
             }
             String full = fullDisk(target, e);
             if (full != null) {
-                throw new CxrException("cannot write " + target + ": " + full
-                        + "; free some space or choose another output folder", e);
+                throw new CxrException(
+                        "cannot write " + target + ": " + full + "; free some space or choose another output folder",
+                        e);
             }
             throw new CxrException("cannot write " + target + " (" + e + ")", e);
         }
@@ -117,12 +117,13 @@ public final class AtomicFiles {
             Files.delete(probe);
         } catch (IOException e) {
             try {
-                Files.deleteIfExists(probe);   // a full disk creates the file, then fails to write it
+                Files.deleteIfExists(probe); // a full disk creates the file, then fails to write it
             } catch (IOException ignored) {
                 // the first failure is the one to report
             }
             String full = fullDisk(probe, e);
-            throw new CxrException("cannot write in output folder " + abs + " (" + (full != null ? full : reason(e)) + ")", e);
+            throw new CxrException(
+                    "cannot write in output folder " + abs + " (" + (full != null ? full : reason(e)) + ")", e);
         }
         return abs;
     }

@@ -21,8 +21,7 @@ public final class FileChecks {
      */
     public static final float MAX_ABS_WEIGHT = 1e6f;
 
-    private FileChecks() {
-    }
+    private FileChecks() {}
 
     /**
      * Opens an HDF5 file after checking that it is a non-empty regular file, and checks that it is
@@ -94,8 +93,11 @@ public final class FileChecks {
         int bad = firstInsane(values);
         if (bad >= 0) {
             float v = values[bad];
-            String what = Float.isNaN(v) ? "NaN" : Float.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf")
-                    : "the value " + v + ", beyond the sane bound of " + MAX_ABS_WEIGHT;
+            String what = Float.isNaN(v)
+                    ? "NaN"
+                    : Float.isInfinite(v)
+                            ? (v > 0 ? "+Inf" : "-Inf")
+                            : "the value " + v + ", beyond the sane bound of " + MAX_ABS_WEIGHT;
             throw new CxrException(file + ": " + where + " holds " + what + " at index " + bad + " of " + values.length
                     + ": the file is damaged or was written by a diverged training; use an intact file");
         }

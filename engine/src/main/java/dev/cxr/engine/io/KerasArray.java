@@ -17,8 +17,8 @@ public record KerasArray(String name, int[] shape, float[] values) {
             n *= d;
         }
         if (n != values.length) {
-            throw new IllegalArgumentException(name + ": shape " + shapeText(shape) + " needs " + n
-                    + " values, got " + values.length);
+            throw new IllegalArgumentException(
+                    name + ": shape " + shapeText(shape) + " needs " + n + " values, got " + values.length);
         }
     }
 
@@ -42,7 +42,9 @@ public record KerasArray(String name, int[] shape, float[] values) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KerasArray a && name.equals(a.name) && Arrays.equals(shape, a.shape)
+        return o instanceof KerasArray a
+                && name.equals(a.name)
+                && Arrays.equals(shape, a.shape)
                 && Arrays.equals(values, a.values);
     }
 

@@ -28,6 +28,7 @@ public record KerasWeights(Path file, String kerasVersion, String backend, List<
 
     /** The names of the layers with weights, comma-separated, for messages. */
     public String weightedNamesText() {
-        return String.join(", ", layersWithWeights().stream().map(KerasLayerWeights::name).toList());
+        return String.join(
+                ", ", layersWithWeights().stream().map(KerasLayerWeights::name).toList());
     }
 }

@@ -22,16 +22,16 @@ import java.util.Set;
  * {@link #plan} checks and converts everything, {@link Plan#apply()} then sets the parameters.
  */
 public final class KerasWeightsLoader {
-    private KerasWeightsLoader() {
-    }
+    private KerasWeightsLoader() {}
 
     /** Checks that the file holds exactly the network's weighted layers, then loads them. */
     public static void load(KerasWeights weights, Layer network) {
         Plan plan = plan(weights, network);
         if (!plan.unusedFileLayers().isEmpty()) {
-            throw new CxrException(weights.file() + ": layer " + plan.unusedFileLayers().get(0)
-                    + " has weights in the file but is not in the network " + network.name()
-                    + " (weights of another network?)");
+            throw new CxrException(
+                    weights.file() + ": layer " + plan.unusedFileLayers().get(0)
+                            + " has weights in the file but is not in the network " + network.name()
+                            + " (weights of another network?)");
         }
         plan.apply();
     }
@@ -46,13 +46,15 @@ public final class KerasWeightsLoader {
         Map<Parameter, float[]> values = new LinkedHashMap<>();
         Set<String> used = new HashSet<>();
         for (Layer layer : weightedLayers(network)) {
-            KerasLayerWeights fromFile = weights.layer(layer.name()).orElseThrow(() -> new CxrException(
-                    weights.file() + ": layer " + layer.name() + " is missing (the file's layers with weights: "
-                            + abbreviate(weights.weightedNamesText()) + ")"));
+            KerasLayerWeights fromFile = weights.layer(layer.name())
+                    .orElseThrow(() -> new CxrException(
+                            weights.file() + ": layer " + layer.name() + " is missing (the file's layers with weights: "
+                                    + abbreviate(weights.weightedNamesText()) + ")"));
             List<Parameter> params = layer.parameters();
             if (fromFile.arrays().size() != params.size()) {
                 throw new CxrException(weights.file() + ": layer " + layer.name() + ": expected " + params.size()
-                        + " weight arrays " + kerasShapesText(layer) + ", file has " + fromFile.arrays().size()
+                        + " weight arrays " + kerasShapesText(layer) + ", file has "
+                        + fromFile.arrays().size()
                         + " " + fromFile.shapesText());
             }
             for (int i = 0; i < params.size(); i++) {
@@ -139,8 +141,8 @@ public final class KerasWeightsLoader {
     /** Keras's conv kernel [kh, kw, in, out] (HWIO) to the engine's [out, in, kh, kw] (OIHW). */
     public static float[] hwioToOihw(float[] hwio, int kh, int kw, int in, int out) {
         if (hwio.length != kh * kw * in * out) {
-            throw new IllegalArgumentException("kernel of " + hwio.length + " values is not " + kh + "x" + kw + "x"
-                    + in + "x" + out);
+            throw new IllegalArgumentException(
+                    "kernel of " + hwio.length + " values is not " + kh + "x" + kw + "x" + in + "x" + out);
         }
         float[] oihw = new float[hwio.length];
         for (int y = 0; y < kh; y++) {
@@ -160,7 +162,9 @@ public final class KerasWeightsLoader {
         StringBuilder sb = new StringBuilder("[");
         List<Parameter> params = layer.parameters();
         for (int i = 0; i < params.size(); i++) {
-            sb.append(i > 0 ? ", " : "").append(shortName(params.get(i))).append(' ')
+            sb.append(i > 0 ? ", " : "")
+                    .append(shortName(params.get(i)))
+                    .append(' ')
                     .append(KerasArray.shapeText(kerasShape(layer, params.get(i))));
         }
         return sb.append(']').toString();

@@ -23,8 +23,7 @@ import java.util.List;
  * layer and the array.
  */
 public final class KerasWeightsReader {
-    private KerasWeightsReader() {
-    }
+    private KerasWeightsReader() {}
 
     public static KerasWeights read(Path file) {
         try (HdfFile h5 = FileChecks.openHdf5(file, "a Keras .h5 weights file")) {
@@ -57,8 +56,8 @@ public final class KerasWeightsReader {
         for (String name : layerNames) {
             layers.add(readLayer(file, root, name));
         }
-        return new KerasWeights(file, text(root.getAttribute("keras_version"), "1"),
-                text(root.getAttribute("backend"), ""), layers);
+        return new KerasWeights(
+                file, text(root.getAttribute("keras_version"), "1"), text(root.getAttribute("backend"), ""), layers);
     }
 
     private static KerasLayerWeights readLayer(Path file, Group root, String layer) {
@@ -69,7 +68,8 @@ public final class KerasWeightsReader {
             throw new CxrException(file + ": layer " + layer + ": damaged group (" + e.getMessage() + ")", e);
         }
         if (!(node instanceof Group group)) {
-            throw new CxrException(file + ": layer " + layer + " is listed in layer_names but has no group of that name");
+            throw new CxrException(
+                    file + ": layer " + layer + " is listed in layer_names but has no group of that name");
         }
         Attribute wn = group.getAttribute("weight_names");
         if (wn == null) {
@@ -91,14 +91,14 @@ public final class KerasWeightsReader {
             node = null;
         }
         if (!(node instanceof Dataset ds)) {
-            throw new CxrException(file + ": layer " + layer + ": weight " + name
-                    + " is listed in weight_names but " + (node == null ? "is missing" : "is not a dataset"));
+            throw new CxrException(file + ": layer " + layer + ": weight " + name + " is listed in weight_names but "
+                    + (node == null ? "is missing" : "is not a dataset"));
         }
         try {
             Class<?> type = ds.getJavaType();
             if (type != float.class) {
-                throw new CxrException(file + ": layer " + layer + ": weight " + name + " is " + typeName(ds)
-                        + ", expected float32");
+                throw new CxrException(
+                        file + ": layer " + layer + ": weight " + name + " is " + typeName(ds) + ", expected float32");
             }
             int[] shape = ds.isScalar() ? new int[0] : ds.getDimensions();
             float[] values = ds.isScalar() ? new float[] {(Float) ds.getData()} : (float[]) ds.getDataFlat();
@@ -107,8 +107,10 @@ public final class KerasWeightsReader {
         } catch (CxrException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new CxrException(file + ": layer " + layer + ": weight " + name + " is unreadable ("
-                    + e.getMessage() + "); the file is damaged", e);
+            throw new CxrException(
+                    file + ": layer " + layer + ": weight " + name + " is unreadable (" + e.getMessage()
+                            + "); the file is damaged",
+                    e);
         }
     }
 
@@ -127,8 +129,8 @@ public final class KerasWeightsReader {
         if (data instanceof String s) {
             return new String[] {s};
         }
-        throw new CxrException(file + ": " + what + " should be strings, found " + a.getJavaType().getSimpleName()
-                + " data");
+        throw new CxrException(file + ": " + what + " should be strings, found "
+                + a.getJavaType().getSimpleName() + " data");
     }
 
     private static String text(Attribute a, String absent) {
@@ -158,8 +160,10 @@ public final class KerasWeightsReader {
     private static String childrenText(Group g) {
         try {
             List<String> names = new ArrayList<>(g.getChildren().keySet());
-            return names.isEmpty() ? "nothing" : String.join(", ", names.subList(0, Math.min(names.size(), 5)))
-                    + (names.size() > 5 ? ", ..." : "");
+            return names.isEmpty()
+                    ? "nothing"
+                    : String.join(", ", names.subList(0, Math.min(names.size(), 5)))
+                            + (names.size() > 5 ? ", ..." : "");
         } catch (RuntimeException e) {
             return "unreadable groups";
         }

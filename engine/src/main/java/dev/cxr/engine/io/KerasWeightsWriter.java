@@ -4,11 +4,8 @@ import dev.cxr.engine.CxrException;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
-import java.io.IOException;
 import java.lang.reflect.Array;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -43,13 +40,14 @@ public final class KerasWeightsWriter {
             long n = 1;
             for (int d : shape) {
                 if (d < 1) {
-                    throw new IllegalArgumentException(name + ": dimensions must be positive, got " + Arrays.toString(shape));
+                    throw new IllegalArgumentException(
+                            name + ": dimensions must be positive, got " + Arrays.toString(shape));
                 }
                 n *= d;
             }
             if (n != values.length) {
-                throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " needs " + n
-                        + " values, got " + values.length);
+                throw new IllegalArgumentException(
+                        name + ": shape " + Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
             }
         }
     }
@@ -68,8 +66,7 @@ public final class KerasWeightsWriter {
         }
     }
 
-    private KerasWeightsWriter() {
-    }
+    private KerasWeightsWriter() {}
 
     /**
      * Writes {@code layers} (in this order) and the root attributes to {@code file}, atomically.
@@ -92,14 +89,18 @@ public final class KerasWeightsWriter {
         }
         AtomicFiles.writeFile(file, tmp -> {
             try (WritableHdfFile h5 = HdfFile.write(tmp)) {
-                h5.putAttribute("layer_names", layers.stream().map(LayerWeights::layer).toArray(String[]::new));
+                h5.putAttribute(
+                        "layer_names", layers.stream().map(LayerWeights::layer).toArray(String[]::new));
                 for (Map.Entry<String, ?> a : rootAttributes.entrySet()) {
                     h5.putAttribute(a.getKey(), a.getValue());
                 }
                 for (LayerWeights l : layers) {
                     WritableGroup outer = h5.putGroup(l.layer());
-                    outer.putAttribute("weight_names",
-                            l.weights().stream().map(w -> l.layer() + "/" + w.name()).toArray(String[]::new));
+                    outer.putAttribute(
+                            "weight_names",
+                            l.weights().stream()
+                                    .map(w -> l.layer() + "/" + w.name())
+                                    .toArray(String[]::new));
                     WritableGroup inner = outer.putGroup(l.layer());
                     for (Weight w : l.weights()) {
                         inner.putDataset(w.name(), nest(w.values(), w.shape()));

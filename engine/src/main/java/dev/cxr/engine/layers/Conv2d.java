@@ -30,8 +30,15 @@ public final class Conv2d extends AbstractLayer {
     private Tensor dz;
     private Tensor dx;
 
-    public Conv2d(Backend backend, String name, int inChannels, int filters, int kernelSize, int stride,
-                  Padding padding, Activation activation) {
+    public Conv2d(
+            Backend backend,
+            String name,
+            int inChannels,
+            int filters,
+            int kernelSize,
+            int stride,
+            Padding padding,
+            Activation activation) {
         super(backend, name);
         if (inChannels < 1 || filters < 1 || kernelSize < 1 || stride < 1) {
             throw new IllegalArgumentException(name + ": channels, filters, kernel and stride must be positive");
@@ -50,7 +57,8 @@ public final class Conv2d extends AbstractLayer {
     /** Glorot-uniform kernel, zero bias, as Keras initialises a fresh Conv2D. */
     public Conv2d initialize(RandomGenerator random) {
         int receptive = kernelH * kernelW;
-        kernel.set(Initializers.glorotUniform(kernel.value().size(), receptive * inChannels, receptive * filters, random));
+        kernel.set(
+                Initializers.glorotUniform(kernel.value().size(), receptive * inChannels, receptive * filters, random));
         bias.set(Initializers.zeros(filters));
         return this;
     }
@@ -95,7 +103,8 @@ public final class Conv2d extends AbstractLayer {
     public Shape outputShape(Shape in) {
         in.requireRank(4);
         if (in.c() != inChannels) {
-            throw new IllegalArgumentException(name() + ": expected " + inChannels + " input channels, got input " + in);
+            throw new IllegalArgumentException(
+                    name() + ": expected " + inChannels + " input channels, got input " + in);
         }
         ConvSpec s = spec(in);
         return Shape.of(in.n(), filters, s.outH(in.h()), s.outW(in.w()));

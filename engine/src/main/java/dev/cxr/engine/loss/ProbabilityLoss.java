@@ -25,8 +25,8 @@ abstract class ProbabilityLoss implements Loss {
     @Override
     public float forward(Tensor p, Tensor targets) {
         if (!p.shape().equals(targets.shape())) {
-            throw new IllegalArgumentException("probabilities " + p.shape() + " and targets " + targets.shape()
-                    + " differ in shape");
+            throw new IllegalArgumentException(
+                    "probabilities " + p.shape() + " and targets " + targets.shape() + " differ in shape");
         }
         if (grad == null || !grad.shape().equals(p.shape())) {
             if (grad != null) {

@@ -36,8 +36,14 @@ public final class Adam implements AutoCloseable {
         this(backend, parameters, learningRate, decay, 0.9f, 0.999f, 1e-7f);
     }
 
-    public Adam(Backend backend, List<Parameter> parameters, float learningRate, float decay,
-                float beta1, float beta2, float epsilon) {
+    public Adam(
+            Backend backend,
+            List<Parameter> parameters,
+            float learningRate,
+            float decay,
+            float beta1,
+            float beta2,
+            float epsilon) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.parameters = List.copyOf(parameters);
         if (!(learningRate > 0f) || Float.isInfinite(learningRate)) {
@@ -81,8 +87,9 @@ public final class Adam implements AutoCloseable {
             if (!p.trainable()) {
                 continue;
             }
-            Tensor[] mv = moments.computeIfAbsent(p, k ->
-                    new Tensor[] {backend.zeros(k.value().shape()), backend.zeros(k.value().shape())});
+            Tensor[] mv = moments.computeIfAbsent(p, k -> new Tensor[] {
+                backend.zeros(k.value().shape()), backend.zeros(k.value().shape())
+            });
             backend.adamStep(p.value(), p.grad(), mv[0], mv[1], alpha, beta1, beta2, epsilon);
         }
         iterations++;

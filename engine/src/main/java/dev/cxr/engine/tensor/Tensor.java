@@ -24,8 +24,8 @@ public final class Tensor implements AutoCloseable {
         this.shape = Objects.requireNonNull(shape, "shape");
         this.storage = Objects.requireNonNull(storage, "storage");
         if (shape.size() > storage.capacity()) {
-            throw new IllegalArgumentException("shape " + shape + " needs " + shape.size()
-                    + " floats, storage holds " + storage.capacity());
+            throw new IllegalArgumentException(
+                    "shape " + shape + " needs " + shape.size() + " floats, storage holds " + storage.capacity());
         }
         this.owner = owner;
     }

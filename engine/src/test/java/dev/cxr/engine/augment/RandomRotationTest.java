@@ -51,7 +51,10 @@ class RandomRotationTest {
         for (int ch = 0; ch < 2; ch++) {
             for (int r = 0; r < n; r++) {
                 for (int c = 0; c < n; c++) {
-                    assertEquals(big[ch * n * n + (n - 1 - c) * n + r], out[ch * n * n + r * n + c], QUARTER_TURN_TOL,
+                    assertEquals(
+                            big[ch * n * n + (n - 1 - c) * n + r],
+                            out[ch * n * n + r * n + c],
+                            QUARTER_TURN_TOL,
                             "channel " + ch + " pixel (" + r + "," + c + ")");
                 }
             }
@@ -79,16 +82,50 @@ class RandomRotationTest {
         // Expected values from scipy 1.17 ndimage.affine_transform(x, m[:2,:2], m[:2,2], order=1,
         // mode='nearest') with m built as keras_preprocessing 1.1's apply_affine_transform(theta)
         // builds it (rotation matrix offset to the centre (h/2 - 0.5, w/2 - 0.5)).
-        float[] plus10 = {1.925211787223816f, 1.8684513568878174f, 1.9267348051071167f, 2.3621678352355957f,
-            2.854571580886841f, 4.387231349945068f, 4.417294979095459f, 4.475578308105469f, 4.5338616371154785f,
-            4.592144966125488f, 6.907855033874512f, 6.9661383628845215f, 7.024421691894531f, 7.082705020904541f,
-            7.112768650054932f, 8.645428657531738f, 9.137832641601562f, 9.573265075683594f, 9.631548881530762f,
-            9.574788093566895f};
-        float[] minus15 = {1.2281885147094727f, 1.711151361465454f, 2.321892499923706f, 3.4519028663635254f,
-            4.421873569488525f, 2.347276449203491f, 3.4772870540618896f, 4.607297420501709f, 5.737308025360107f,
-            6.836688041687012f, 4.663311958312988f, 5.762691974639893f, 6.892702579498291f, 8.022712707519531f,
-            9.15272331237793f, 7.078126430511475f, 8.048096656799316f, 9.178107261657715f, 9.788848876953125f,
-            10.271811485290527f};
+        float[] plus10 = {
+            1.925211787223816f,
+            1.8684513568878174f,
+            1.9267348051071167f,
+            2.3621678352355957f,
+            2.854571580886841f,
+            4.387231349945068f,
+            4.417294979095459f,
+            4.475578308105469f,
+            4.5338616371154785f,
+            4.592144966125488f,
+            6.907855033874512f,
+            6.9661383628845215f,
+            7.024421691894531f,
+            7.082705020904541f,
+            7.112768650054932f,
+            8.645428657531738f,
+            9.137832641601562f,
+            9.573265075683594f,
+            9.631548881530762f,
+            9.574788093566895f
+        };
+        float[] minus15 = {
+            1.2281885147094727f,
+            1.711151361465454f,
+            2.321892499923706f,
+            3.4519028663635254f,
+            4.421873569488525f,
+            2.347276449203491f,
+            3.4772870540618896f,
+            4.607297420501709f,
+            5.737308025360107f,
+            6.836688041687012f,
+            4.663311958312988f,
+            5.762691974639893f,
+            6.892702579498291f,
+            8.022712707519531f,
+            9.15272331237793f,
+            7.078126430511475f,
+            8.048096656799316f,
+            9.178107261657715f,
+            9.788848876953125f,
+            10.271811485290527f
+        };
         float[] y = new float[20];
         RandomRotation.rotate(ramp4x5(), 0, y, 0, 1, 4, 5, 10.0);
         assertArrayEquals(plus10, y, SCIPY_TOL);
@@ -145,7 +182,8 @@ class RandomRotationTest {
         assertThrows(IllegalArgumentException.class, () -> new RandomRotation(Double.NaN));
         float[] x = new float[9];
         assertThrows(IllegalArgumentException.class, () -> RandomRotation.rotate(x, 0, x, 0, 1, 3, 3, 5));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new RandomRotation(15).apply(x, new float[9], 2, 1, 3, 3, new SplittableRandom(1)));
     }
 }

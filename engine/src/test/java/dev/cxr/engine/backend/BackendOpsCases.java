@@ -14,8 +14,7 @@ import java.util.function.Supplier;
  * there for. Data are seeded per case, never all zeros.
  */
 final class BackendOpsCases {
-    private BackendOpsCases() {
-    }
+    private BackendOpsCases() {}
 
     /** Batch sizes go from 1 to this: every split of a batch over 1 to 3 threads, odd and even. */
     static final int MAX_BATCH = 9;
@@ -62,7 +61,8 @@ final class BackendOpsCases {
             if (grid) {
                 return onGrid(Data.uniform(kernel().size(), 0.5f, seed() + 1), 8);
             }
-            return Data.uniform(kernel().size(), (float) Math.sqrt(3.0 / (c * spec.kernelH() * spec.kernelW())), seed() + 1);
+            return Data.uniform(
+                    kernel().size(), (float) Math.sqrt(3.0 / (c * spec.kernelH() * spec.kernelW())), seed() + 1);
         }
 
         float[] biasValues() {
@@ -80,7 +80,8 @@ final class BackendOpsCases {
 
         @Override
         public String toString() {
-            return "x" + x() + " w" + kernel() + " " + spec + (bias ? " +bias" : "") + (relu ? " +relu" : "") + (grid ? " grid" : "");
+            return "x" + x() + " w" + kernel() + " " + spec + (bias ? " +bias" : "") + (relu ? " +relu" : "")
+                    + (grid ? " grid" : "");
         }
     }
 
@@ -202,10 +203,13 @@ final class BackendOpsCases {
     static List<Conv> fusionCases() {
         List<Conv> out = new ArrayList<>();
         out.add(new Conv(1, 128, 56, 56, 32, ConvSpec.same(3, 3, 1, 1, 56, 56), true, true, true));
-        int[][] shapes = {{2, 32, 28, 28, 48}, {2, 64, 14, 14, 40}, {2, 16, 30, 22, 20}, {2, 16, 13, 17, 16}, {1, 16, 11, 9, 24}};
+        int[][] shapes = {
+            {2, 32, 28, 28, 48}, {2, 64, 14, 14, 40}, {2, 16, 30, 22, 20}, {2, 16, 13, 17, 16}, {1, 16, 11, 9, 24}
+        };
         for (boolean relu : new boolean[] {true, false}) {
             for (int[] s : shapes) {
-                out.add(new Conv(s[0], s[1], s[2], s[3], s[4], ConvSpec.same(3, 3, 1, 1, s[2], s[3]), true, relu, true));
+                out.add(new Conv(
+                        s[0], s[1], s[2], s[3], s[4], ConvSpec.same(3, 3, 1, 1, s[2], s[3]), true, relu, true));
             }
             out.add(new Conv(1, 16, 107, 107, 16, leading3x3(), true, relu, true));
             out.add(new Conv(2, 32, 23, 23, 16, leading3x3(), true, relu, true));
@@ -226,13 +230,18 @@ final class BackendOpsCases {
 
         /** In network order: input channels, output channels, side, pooled after. */
         static final List<Vgg16Layer> ALL = List.of(
-                new Vgg16Layer(1, 3, 64, 224, false), new Vgg16Layer(2, 64, 64, 224, true),
-                new Vgg16Layer(3, 64, 128, 112, false), new Vgg16Layer(4, 128, 128, 112, true),
-                new Vgg16Layer(5, 128, 256, 56, false), new Vgg16Layer(6, 256, 256, 56, false),
+                new Vgg16Layer(1, 3, 64, 224, false),
+                new Vgg16Layer(2, 64, 64, 224, true),
+                new Vgg16Layer(3, 64, 128, 112, false),
+                new Vgg16Layer(4, 128, 128, 112, true),
+                new Vgg16Layer(5, 128, 256, 56, false),
+                new Vgg16Layer(6, 256, 256, 56, false),
                 new Vgg16Layer(7, 256, 256, 56, true),
-                new Vgg16Layer(8, 256, 512, 28, false), new Vgg16Layer(9, 512, 512, 28, false),
+                new Vgg16Layer(8, 256, 512, 28, false),
+                new Vgg16Layer(9, 512, 512, 28, false),
                 new Vgg16Layer(10, 512, 512, 28, true),
-                new Vgg16Layer(11, 512, 512, 14, false), new Vgg16Layer(12, 512, 512, 14, false),
+                new Vgg16Layer(11, 512, 512, 14, false),
+                new Vgg16Layer(12, 512, 512, 14, false),
                 new Vgg16Layer(13, 512, 512, 14, true));
 
         ConvSpec spec() {
@@ -258,7 +267,8 @@ final class BackendOpsCases {
         }
 
         float[] weights() {
-            return once(this + " w", () -> Data.uniform(k * c * 9, (float) Math.sqrt(6.0 / (9 * (c + k))), 200 + index));
+            return once(
+                    this + " w", () -> Data.uniform(k * c * 9, (float) Math.sqrt(6.0 / (9 * (c + k))), 200 + index));
         }
 
         float[] bias() {
@@ -299,8 +309,12 @@ final class BackendOpsCases {
     }
 
     /** Max and average pooling specs: VGG16's 2x2, overlapping 3x3/2, 4x4 (the head's), stride 1, and a non-square window. */
-    static final List<PoolSpec> POOLS = List.of(PoolSpec.of(2, 2), new PoolSpec(3, 3, 2, 2), PoolSpec.of(4, 4),
-            new PoolSpec(2, 2, 1, 1), new PoolSpec(2, 3, 1, 2));
+    static final List<PoolSpec> POOLS = List.of(
+            PoolSpec.of(2, 2),
+            new PoolSpec(3, 3, 2, 2),
+            PoolSpec.of(4, 4),
+            new PoolSpec(2, 2, 1, 1),
+            new PoolSpec(2, 3, 1, 2));
 
     /** Map sides for pooling: odd (windows that floor), even, unequal, and one that crosses 32. */
     static final int[][] POOL_SIDES = {{7, 7}, {9, 9}, {10, 10}, {12, 10}, {33, 34}};
@@ -335,7 +349,18 @@ final class BackendOpsCases {
         float[] run(Backend b) {
             long seed = ((m * 1000L + n) * 1000 + k) * 4 + (ta ? 2 : 0) + (tb ? 1 : 0);
             float[] c0 = beta == 0f ? Ops.sentinel(m * n) : Data.uniform(m * n, 1f, seed + 2);
-            return Ops.gemm(b, ta, tb, m, n, k, alpha, Data.uniform(m * k, 1f, seed), Data.uniform(k * n, 1f, seed + 1), beta, c0);
+            return Ops.gemm(
+                    b,
+                    ta,
+                    tb,
+                    m,
+                    n,
+                    k,
+                    alpha,
+                    Data.uniform(m * k, 1f, seed),
+                    Data.uniform(k * n, 1f, seed + 1),
+                    beta,
+                    c0);
         }
 
         @Override
@@ -358,7 +383,14 @@ final class BackendOpsCases {
             for (int n : new int[] {1, 16, 17, 33, 36, 47, 49, 193}) {
                 for (int k : new int[] {1, 9, 257}) {
                     boolean accumulate = combo % 3 == 0;
-                    cases.add(new Gemm(combo % 2 == 1, combo / 2 % 2 == 1, m, n, k, accumulate ? 0.75f : 1f, accumulate ? 0.5f : 0f));
+                    cases.add(new Gemm(
+                            combo % 2 == 1,
+                            combo / 2 % 2 == 1,
+                            m,
+                            n,
+                            k,
+                            accumulate ? 0.75f : 1f,
+                            accumulate ? 0.5f : 0f));
                     combo++;
                 }
             }

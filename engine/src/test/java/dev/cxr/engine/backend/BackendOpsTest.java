@@ -72,7 +72,8 @@ class BackendOpsTest {
     }
 
     /** Runs {@code op} on the reference (once per key) and on the candidate, and compares within {@code tol}. */
-    private static void check(BackendCandidate cand, Backend b, String what, Function<Backend, float[]> op, Tolerance tol) {
+    private static void check(
+            BackendCandidate cand, Backend b, String what, Function<Backend, float[]> op, Tolerance tol) {
         compare(cand, what, expected(what, op), op.apply(b), tol);
     }
 
@@ -120,7 +121,12 @@ class BackendOpsTest {
             float[] want = vgg16Reference(l);
             Tolerance tol = cand.convForward(l.x(), all, l.spec());
             if (cand.runsVgg16Slices()) {
-                compare(cand, l.toString(), want, Ops.conv(b, l.x(), x, slice, l.sliceWeights(), l.sliceBias(), l.spec(), true), tol);
+                compare(
+                        cand,
+                        l.toString(),
+                        want,
+                        Ops.conv(b, l.x(), x, slice, l.sliceWeights(), l.sliceBias(), l.spec(), true),
+                        tol);
                 continue;
             }
             float[] y = Ops.conv(b, l.x(), x, all, l.weights(), l.bias(), l.spec(), true);
@@ -130,16 +136,26 @@ class BackendOpsTest {
                 Shape ys = Shape.of(1, l.k(), l.side(), l.side());
                 float[] fused = Ops.convMaxPool(b, l.x(), x, all, l.weights(), l.bias(), l.spec(), true, TWO_BY_TWO);
                 Compare.assertBitExact(cand + " fused pool after " + l, Ops.maxPool(b, ys, y, TWO_BY_TWO), fused);
-                float[] pooledSlice = expected("pooled " + l, r -> Ops.maxPool(r, Shape.of(1, Vgg16Layer.SLICE, l.side(), l.side()),
-                        want, TWO_BY_TWO));
+                float[] pooledSlice = expected(
+                        "pooled " + l,
+                        r -> Ops.maxPool(r, Shape.of(1, Vgg16Layer.SLICE, l.side(), l.side()), want, TWO_BY_TWO));
                 compare(cand, "fused pool after " + l, pooledSlice, l.slice(fused, plane / 4), tol);
             }
         }
     }
 
     private static float[] vgg16Reference(Vgg16Layer l) {
-        return expected(l.toString(), r -> Ops.conv(r, l.x(), l.input(), l.kernel(Vgg16Layer.SLICE), l.sliceWeights(), l.sliceBias(),
-                l.spec(), true));
+        return expected(
+                l.toString(),
+                r -> Ops.conv(
+                        r,
+                        l.x(),
+                        l.input(),
+                        l.kernel(Vgg16Layer.SLICE),
+                        l.sliceWeights(),
+                        l.sliceBias(),
+                        l.spec(),
+                        true));
     }
 
     private static float[] convThenPool(Backend b, Conv c) {
@@ -162,13 +178,20 @@ class BackendOpsTest {
     void convMaxPoolForward(BackendCandidate cand) {
         Backend b = open(cand);
         List<Conv> cases = BackendOpsCases.fusionCases().stream()
-                .filter(c -> c.y().h() >= 2 && b.fusesConvMaxPool(c.x(), c.kernel(), c.spec(), TWO_BY_TWO)).toList();
+                .filter(c -> c.y().h() >= 2 && b.fusesConvMaxPool(c.x(), c.kernel(), c.spec(), TWO_BY_TWO))
+                .toList();
         assumeTrue(!cases.isEmpty(), cand + " fuses no convolution with a max pool");
         cases.parallelStream().forEach(BackendOpsTest::convThenPoolExpected);
         for (Conv c : cases) {
-            float[] got = Ops.convMaxPool(b, c.x(), c.input(), c.kernel(), c.weights(), c.biasValues(), c.spec(), c.relu(), TWO_BY_TWO);
+            float[] got = Ops.convMaxPool(
+                    b, c.x(), c.input(), c.kernel(), c.weights(), c.biasValues(), c.spec(), c.relu(), TWO_BY_TWO);
             Compare.assertBitExact(cand + " fused against its own conv then pool " + c, convThenPool(b, c), got);
-            compare(cand, "conv+pool " + c, convThenPoolExpected(c), got, cand.convForward(c.x(), c.kernel(), c.spec()));
+            compare(
+                    cand,
+                    "conv+pool " + c,
+                    convThenPoolExpected(c),
+                    got,
+                    cand.convForward(c.x(), c.kernel(), c.spec()));
         }
     }
 
@@ -198,8 +221,10 @@ class BackendOpsTest {
 
     private static float[] maxPoolForwardAndBackward(Backend b, Shape xs, float[] x, float[] dy, PoolSpec p) {
         Shape ys = Shape.of(xs.n(), xs.c(), p.outH(xs.h()), p.outW(xs.w()));
-        try (Tensor tx = b.upload(xs, x); Tensor ty = b.upload(ys, sentinel(ys.size()));
-             Tensor tdy = b.upload(ys, dy); Tensor tdx = b.upload(xs, sentinel(xs.size()))) {
+        try (Tensor tx = b.upload(xs, x);
+                Tensor ty = b.upload(ys, sentinel(ys.size()));
+                Tensor tdy = b.upload(ys, dy);
+                Tensor tdx = b.upload(xs, sentinel(xs.size()))) {
             b.maxPoolForward(tx, ty, p);
             b.maxPoolBackward(tx, ty, tdy, tdx, p);
             return concat(b.download(ty), b.download(tdx));
@@ -218,7 +243,12 @@ class BackendOpsTest {
                     long seed = xs.hashCode() * 31L + p.hashCode();
                     float[] x = withTies(xs.size(), seed);
                     float[] dy = Data.uniform(n * xs.c() * p.outH(hw[0]) * p.outW(hw[1]), 1f, seed + 1);
-                    check(cand, b, "max pool " + xs + " " + p, be -> maxPoolForwardAndBackward(be, xs, x, dy, p), Tolerance.EXACT);
+                    check(
+                            cand,
+                            b,
+                            "max pool " + xs + " " + p,
+                            be -> maxPoolForwardAndBackward(be, xs, x, dy, p),
+                            Tolerance.EXACT);
                 }
             }
         }
@@ -233,7 +263,12 @@ class BackendOpsTest {
             Shape xs = Shape.of(1, shape[0], shape[1], shape[1]);
             float[] x = BackendOpsCases.once("pool x " + xs, () -> Data.distinct(xs.size(), 1e-3f, shape[1]));
             float[] dy = BackendOpsCases.once("pool dy " + xs, () -> Data.uniform(xs.size() / 4, 1f, shape[1] + 1L));
-            check(cand, b, "max pool " + xs, be -> maxPoolForwardAndBackward(be, xs, x, dy, TWO_BY_TWO), Tolerance.EXACT);
+            check(
+                    cand,
+                    b,
+                    "max pool " + xs,
+                    be -> maxPoolForwardAndBackward(be, xs, x, dy, TWO_BY_TWO),
+                    Tolerance.EXACT);
         }
     }
 
@@ -255,18 +290,30 @@ class BackendOpsTest {
                     float[] x = Data.uniform(xs.size(), 2f, xs.hashCode() + p.hashCode());
                     float[] dy = Data.uniform(ys.size(), 1f, ys.hashCode() + p.hashCode());
                     String what = "average pool " + xs + " " + p;
-                    check(cand, b, what, be -> {
-                        try (Tensor tx = be.upload(xs, x); Tensor ty = be.upload(ys, sentinel(ys.size()))) {
-                            be.avgPoolForward(tx, ty, p);
-                            return be.download(ty);
-                        }
-                    }, cand.avgPoolForward());
-                    check(cand, b, "backward " + what, be -> {
-                        try (Tensor tdy = be.upload(ys, dy); Tensor tdx = be.upload(xs, sentinel(xs.size()))) {
-                            be.avgPoolBackward(tdy, tdx, p);
-                            return be.download(tdx);
-                        }
-                    }, Tolerance.EXACT);
+                    check(
+                            cand,
+                            b,
+                            what,
+                            be -> {
+                                try (Tensor tx = be.upload(xs, x);
+                                        Tensor ty = be.upload(ys, sentinel(ys.size()))) {
+                                    be.avgPoolForward(tx, ty, p);
+                                    return be.download(ty);
+                                }
+                            },
+                            cand.avgPoolForward());
+                    check(
+                            cand,
+                            b,
+                            "backward " + what,
+                            be -> {
+                                try (Tensor tdy = be.upload(ys, dy);
+                                        Tensor tdx = be.upload(xs, sentinel(xs.size()))) {
+                                    be.avgPoolBackward(tdy, tdx, p);
+                                    return be.download(tdx);
+                                }
+                            },
+                            Tolerance.EXACT);
                 }
             }
         }
@@ -301,42 +348,75 @@ class BackendOpsTest {
                 u[i] = i % 10 == 0 ? 0f : -0f;
             }
             u[size / 2] = size > 1 ? Float.NaN : u[0];
-            check(cand, b, "add " + size, be -> {
-                try (Tensor x = be.upload(s, u); Tensor y = be.upload(s, v)) {
-                    be.add(x, y);
-                    return be.download(y);
-                }
-            }, Tolerance.EXACT);
-            check(cand, b, "mul " + size, be -> {
-                try (Tensor x = be.upload(s, u); Tensor y = be.upload(s, v); Tensor z = be.upload(s, sentinel(size))) {
-                    be.mul(x, y, z);
-                    be.mul(z, y, y);
-                    return concat(be.download(z), be.download(y));
-                }
-            }, Tolerance.EXACT);
-            check(cand, b, "relu " + size, be -> {
-                try (Tensor x = be.upload(s, u); Tensor y = be.upload(s, sentinel(size)); Tensor dx = be.upload(s, sentinel(size));
-                     Tensor dy = be.upload(s, v)) {
-                    be.reluForward(x, y);
-                    be.reluBackward(y, dy, dx);
-                    return concat(be.download(y), be.download(dx));
-                }
-            }, Tolerance.EXACT);
-            check(cand, b, "relu in place " + size, be -> {
-                try (Tensor x = be.upload(s, u); Tensor dy = be.upload(s, v)) {
-                    be.reluForward(x, x);
-                    be.reluBackward(x, dy, dy);
-                    return concat(be.download(x), be.download(dy));
-                }
-            }, Tolerance.EXACT);
-            check(cand, b, "copy, fill and zeros " + size, be -> {
-                try (Tensor x = be.upload(s, u); Tensor y = be.upload(s, sentinel(size)); Tensor z = be.zeros(s)) {
-                    be.copy(x, y);
-                    float[] copied = be.download(y);
-                    be.fill(y, -1.5f);
-                    return concat(copied, be.download(y), be.download(z));
-                }
-            }, Tolerance.EXACT);
+            check(
+                    cand,
+                    b,
+                    "add " + size,
+                    be -> {
+                        try (Tensor x = be.upload(s, u);
+                                Tensor y = be.upload(s, v)) {
+                            be.add(x, y);
+                            return be.download(y);
+                        }
+                    },
+                    Tolerance.EXACT);
+            check(
+                    cand,
+                    b,
+                    "mul " + size,
+                    be -> {
+                        try (Tensor x = be.upload(s, u);
+                                Tensor y = be.upload(s, v);
+                                Tensor z = be.upload(s, sentinel(size))) {
+                            be.mul(x, y, z);
+                            be.mul(z, y, y);
+                            return concat(be.download(z), be.download(y));
+                        }
+                    },
+                    Tolerance.EXACT);
+            check(
+                    cand,
+                    b,
+                    "relu " + size,
+                    be -> {
+                        try (Tensor x = be.upload(s, u);
+                                Tensor y = be.upload(s, sentinel(size));
+                                Tensor dx = be.upload(s, sentinel(size));
+                                Tensor dy = be.upload(s, v)) {
+                            be.reluForward(x, y);
+                            be.reluBackward(y, dy, dx);
+                            return concat(be.download(y), be.download(dx));
+                        }
+                    },
+                    Tolerance.EXACT);
+            check(
+                    cand,
+                    b,
+                    "relu in place " + size,
+                    be -> {
+                        try (Tensor x = be.upload(s, u);
+                                Tensor dy = be.upload(s, v)) {
+                            be.reluForward(x, x);
+                            be.reluBackward(x, dy, dy);
+                            return concat(be.download(x), be.download(dy));
+                        }
+                    },
+                    Tolerance.EXACT);
+            check(
+                    cand,
+                    b,
+                    "copy, fill and zeros " + size,
+                    be -> {
+                        try (Tensor x = be.upload(s, u);
+                                Tensor y = be.upload(s, sentinel(size));
+                                Tensor z = be.zeros(s)) {
+                            be.copy(x, y);
+                            float[] copied = be.download(y);
+                            be.fill(y, -1.5f);
+                            return concat(copied, be.download(y), be.download(z));
+                        }
+                    },
+                    Tolerance.EXACT);
         }
     }
 
@@ -354,26 +434,39 @@ class BackendOpsTest {
             float[] y0 = Data.uniform(s.size(), 1f, s.hashCode());
             float[] bias = Data.uniform(s.c(), 1f, s.hashCode() + 1L);
             float[] db0 = Data.uniform(s.c(), 1f, s.hashCode() + 2L);
-            check(cand, b, "bias add " + s, be -> {
-                try (Tensor y = be.upload(s, y0); Tensor tb = be.upload(Shape.of(s.c()), bias)) {
-                    be.biasAdd(y, tb);
-                    return be.download(y);
-                }
-            }, Tolerance.EXACT);
+            check(
+                    cand,
+                    b,
+                    "bias add " + s,
+                    be -> {
+                        try (Tensor y = be.upload(s, y0);
+                                Tensor tb = be.upload(Shape.of(s.c()), bias)) {
+                            be.biasAdd(y, tb);
+                            return be.download(y);
+                        }
+                    },
+                    Tolerance.EXACT);
             // the gradient accumulates onto a non-zero start
-            check(cand, b, "bias gradient " + s, be -> {
-                try (Tensor dy = be.upload(s, y0); Tensor db = be.upload(Shape.of(s.c()), db0)) {
-                    be.biasBackward(dy, db);
-                    return be.download(db);
-                }
-            }, cand.biasBackward());
+            check(
+                    cand,
+                    b,
+                    "bias gradient " + s,
+                    be -> {
+                        try (Tensor dy = be.upload(s, y0);
+                                Tensor db = be.upload(Shape.of(s.c()), db0)) {
+                            be.biasBackward(dy, db);
+                            return be.download(db);
+                        }
+                    },
+                    cand.biasBackward());
         }
     }
 
     /** Each loss's gradient and value on probabilities {@code p}; {@code withGradient} false passes no dp. */
     private static float[] loss(Backend be, Shape s, float[] p, float[] target, boolean binary, boolean withGradient) {
-        try (Tensor tp = be.upload(s, p); Tensor tt = be.upload(s, target);
-             Tensor dp = withGradient ? be.upload(s, sentinel(s.size())) : null) {
+        try (Tensor tp = be.upload(s, p);
+                Tensor tt = be.upload(s, target);
+                Tensor dp = withGradient ? be.upload(s, sentinel(s.size())) : null) {
             float l = binary ? be.binaryCrossEntropy(tp, tt, dp, 1e-7f) : be.categoricalCrossEntropy(tp, tt, dp, 1e-7f);
             return withGradient ? be.download(dp) : new float[] {l};
         }
@@ -404,8 +497,10 @@ class BackendOpsTest {
                 logits[0] = 60f;
                 String what = "softmax " + s;
                 Function<Backend, float[]> softmax = be -> {
-                    try (Tensor x = be.upload(s, logits); Tensor y = be.upload(s, sentinel(s.size()));
-                         Tensor tdy = be.upload(s, dy); Tensor dx = be.upload(s, sentinel(s.size()))) {
+                    try (Tensor x = be.upload(s, logits);
+                            Tensor y = be.upload(s, sentinel(s.size()));
+                            Tensor tdy = be.upload(s, dy);
+                            Tensor dx = be.upload(s, sentinel(s.size()))) {
                         be.softmaxForward(x, y);
                         be.softmaxBackward(y, tdy, dx);
                         return concat(be.download(y), be.download(dx));
@@ -451,21 +546,30 @@ class BackendOpsTest {
                 for (int i = 0; i < size; i++) {
                     v0[i] = Math.abs(v0[i]);
                 }
-                check(cand, b, "adam " + size + (fresh ? "" : " under way"), be -> {
-                    try (Tensor w = be.upload(s, Data.uniform(size, 1f, size)); Tensor m = be.upload(s, m0);
-                         Tensor v = be.upload(s, v0); Tensor g = be.upload(s, sentinel(size))) {
-                        for (int step = 1; step <= 3; step++) {
-                            int seed = size + step;
-                            float[] g0 = BackendOpsCases.once("adam g " + size + " " + step, () -> Data.uniform(size, 0.1f, seed));
-                            try (Tensor next = be.upload(s, g0)) {
-                                be.copy(next, g);
+                check(
+                        cand,
+                        b,
+                        "adam " + size + (fresh ? "" : " under way"),
+                        be -> {
+                            try (Tensor w = be.upload(s, Data.uniform(size, 1f, size));
+                                    Tensor m = be.upload(s, m0);
+                                    Tensor v = be.upload(s, v0);
+                                    Tensor g = be.upload(s, sentinel(size))) {
+                                for (int step = 1; step <= 3; step++) {
+                                    int seed = size + step;
+                                    float[] g0 = BackendOpsCases.once(
+                                            "adam g " + size + " " + step, () -> Data.uniform(size, 0.1f, seed));
+                                    try (Tensor next = be.upload(s, g0)) {
+                                        be.copy(next, g);
+                                    }
+                                    float alpha = (float)
+                                            (1e-3 * Math.sqrt(1 - Math.pow(0.999, step)) / (1 - Math.pow(0.9, step)));
+                                    be.adamStep(w, g, m, v, alpha, 0.9f, 0.999f, 1e-7f);
+                                }
+                                return concat(be.download(w), be.download(m), be.download(v));
                             }
-                            float alpha = (float) (1e-3 * Math.sqrt(1 - Math.pow(0.999, step)) / (1 - Math.pow(0.9, step)));
-                            be.adamStep(w, g, m, v, alpha, 0.9f, 0.999f, 1e-7f);
-                        }
-                        return concat(be.download(w), be.download(m), be.download(v));
-                    }
-                }, Tolerance.EXACT);
+                        },
+                        Tolerance.EXACT);
             }
         }
     }

@@ -24,11 +24,14 @@ class AtomicFilesTest {
         Path target = dir.resolve("plot.png");
         // what ImageIO throws when the system says ENOSPC under it
         IIOException png = new IIOException("I/O error writing PNG file!", new IOException("No space left on device"));
-        CxrException e = assertThrows(CxrException.class, () -> AtomicFiles.writeFile(target, tmp -> {
-            Files.writeString(tmp, "half");
-            throw png;
-        }));
-        assertTrue(e.getMessage().startsWith("cannot write " + target.toAbsolutePath() + ": the disk is full ("),
+        CxrException e = assertThrows(
+                CxrException.class,
+                () -> AtomicFiles.writeFile(target, tmp -> {
+                    Files.writeString(tmp, "half");
+                    throw png;
+                }));
+        assertTrue(
+                e.getMessage().startsWith("cannot write " + target.toAbsolutePath() + ": the disk is full ("),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("free some space or choose another output folder"), e.getMessage());
         assertFalse(e.getMessage().contains("IIOException"), e.getMessage());

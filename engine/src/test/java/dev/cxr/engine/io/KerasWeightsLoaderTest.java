@@ -41,12 +41,14 @@ class KerasWeightsLoaderTest {
 
     /** conv1 3x3 2->3, a pool, conv2 3x3 3->4, flatten, dense 4*2*2 -> 5. */
     private Sequential network() {
-        Sequential net = new Sequential("tiny", List.of(
-                new Conv2d(backend, "conv1", 2, 3, 3, 1, Padding.SAME, Activation.RELU),
-                new MaxPool2d(backend, "pool", 2, 2),
-                new Conv2d(backend, "conv2", 3, 4, 3, 1, Padding.SAME, Activation.RELU),
-                new Flatten(backend, "flatten"),
-                new Dense(backend, "dense", 16, 5, Activation.LINEAR)));
+        Sequential net = new Sequential(
+                "tiny",
+                List.of(
+                        new Conv2d(backend, "conv1", 2, 3, 3, 1, Padding.SAME, Activation.RELU),
+                        new MaxPool2d(backend, "pool", 2, 2),
+                        new Conv2d(backend, "conv2", 3, 4, 3, 1, Padding.SAME, Activation.RELU),
+                        new Flatten(backend, "flatten"),
+                        new Dense(backend, "dense", 16, 5, Activation.LINEAR)));
         SplittableRandom r = new SplittableRandom(3);
         for (Parameter p : net.parameters()) {
             float[] v = new float[p.value().size()];
@@ -71,8 +73,12 @@ class KerasWeightsLoaderTest {
         Path file = tinyFile().write(dir.resolve("tiny.h5"), keras2);
         KerasWeights w = KerasWeightsReader.read(file);
         assertEquals(keras2 ? "2.2.4" : "1", w.kerasVersion());
-        assertEquals(List.of("conv1", "conv2", "dense"), w.layers().stream().map(KerasLayerWeights::name).toList());
-        assertEquals(keras2 ? "conv2/kernel:0" : "conv2_W_1:0", w.layer("conv2").orElseThrow().arrays().get(0).name());
+        assertEquals(
+                List.of("conv1", "conv2", "dense"),
+                w.layers().stream().map(KerasLayerWeights::name).toList());
+        assertEquals(
+                keras2 ? "conv2/kernel:0" : "conv2_W_1:0",
+                w.layer("conv2").orElseThrow().arrays().get(0).name());
 
         Sequential net = network();
         KerasWeightsLoader.load(w, net);
@@ -99,7 +105,8 @@ class KerasWeightsLoaderTest {
         Path file = tinyFile().write(dir.resolve("model.h5"), true, true);
         Sequential net = network();
         KerasWeightsLoader.load(KerasWeightsReader.read(file), net);
-        assertArrayEquals(KerasFiles.ramp(5, 3), ((Dense) net.layer("dense")).bias().get());
+        assertArrayEquals(
+                KerasFiles.ramp(5, 3), ((Dense) net.layer("dense")).bias().get());
     }
 
     @Test
@@ -138,7 +145,8 @@ class KerasWeightsLoaderTest {
 
     @Test
     void extraLayerOfAnotherNetwork() {
-        Path file = tinyFile().layer("conv3", KerasFiles.hwio(3, 3, 4, 4, 4), KerasFiles.ramp(4, 4))
+        Path file = tinyFile()
+                .layer("conv3", KerasFiles.hwio(3, 3, 4, 4, 4), KerasFiles.ramp(4, 4))
                 .write(dir.resolve("extra.h5"), true);
         expectUnchanged(file, "layer conv3 has weights in the file but is not in the network");
     }
@@ -180,7 +188,8 @@ class KerasWeightsLoaderTest {
         Sequential net = network();
         List<float[]> before = new ArrayList<>();
         net.parameters().forEach(p -> before.add(p.get()));
-        CxrException e = assertThrows(CxrException.class, () -> KerasWeightsLoader.load(KerasWeightsReader.read(file), net));
+        CxrException e =
+                assertThrows(CxrException.class, () -> KerasWeightsLoader.load(KerasWeightsReader.read(file), net));
         assertTrue(oneLine(e.getMessage()), "one line: " + e.getMessage());
         assertTrue(e.getMessage().startsWith(file.toString()), "names the file: " + e.getMessage());
         assertTrue(e.getMessage().contains(expectedPart), "says '" + expectedPart + "': " + e.getMessage());

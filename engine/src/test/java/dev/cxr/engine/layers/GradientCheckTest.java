@@ -67,15 +67,23 @@ class GradientCheckTest {
         Shape in = Shape.of(2, 3, 5, 5);
         float[] x = Data.uniform(in.size(), 1f, 8);
         float[] r = Data.uniform(fused.outputShape(in).size(), 1f, 9);
-        try (Tensor tx = backend.upload(in, x); Tensor dy = backend.upload(fused.outputShape(in), r)) {
+        try (Tensor tx = backend.upload(in, x);
+                Tensor dy = backend.upload(fused.outputShape(in), r)) {
             float[] yFused = backend.download(fused.forward(tx, true));
             float[] ySep = backend.download(separate.forward(tx, true));
             assertArrayEquals(ySep, yFused);
-            assertTrue(countZeros(yFused) > 0 && countZeros(yFused) < yFused.length, "ReLU must cut some outputs, not all");
+            assertTrue(
+                    countZeros(yFused) > 0 && countZeros(yFused) < yFused.length,
+                    "ReLU must cut some outputs, not all");
             assertArrayEquals(backend.download(separate.backward(dy)), backend.download(fused.backward(dy)));
-            assertArrayEquals(linear.kernel().grad() == null ? null : backend.download(linear.kernel().grad()),
+            assertArrayEquals(
+                    linear.kernel().grad() == null
+                            ? null
+                            : backend.download(linear.kernel().grad()),
                     backend.download(fused.kernel().grad()));
-            assertArrayEquals(backend.download(linear.bias().grad()), backend.download(fused.bias().grad()));
+            assertArrayEquals(
+                    backend.download(linear.bias().grad()),
+                    backend.download(fused.bias().grad()));
         }
     }
 
@@ -115,7 +123,9 @@ class GradientCheckTest {
         MaxPool2d pool = new MaxPool2d(backend, "pool", 2, 2);
         assertEquals(Shape.of(2, 3, 2, 2), pool.outputShape(in));
         // values 0.05 apart and a step of 1e-3: the perturbation never changes which element is the max
-        new GradientCheck(backend, pool, in, Data.distinct(in.size(), 0.05f, 14), true).step(1e-3f).run(15);
+        new GradientCheck(backend, pool, in, Data.distinct(in.size(), 0.05f, 14), true)
+                .step(1e-3f)
+                .run(15);
     }
 
     @Test
@@ -142,7 +152,8 @@ class GradientCheckTest {
     void relu() {
         Shape in = Shape.of(2, 3, 5, 5);
         new GradientCheck(backend, new ReLU(backend, "relu"), in, Data.awayFromZero(in.size(), 0.1f, 1f, 19), true)
-                .step(1e-3f).run(20);
+                .step(1e-3f)
+                .run(20);
     }
 
     @Test
@@ -151,14 +162,16 @@ class GradientCheckTest {
         ReplayRandom random = new ReplayRandom(21);
         Dropout dropout = new Dropout(backend, "dropout", 0.5f, random);
         new GradientCheck(backend, dropout, in, Data.uniform(in.size(), 1f, 22), true)
-                .beforeForward(random::rewind).run(23);
+                .beforeForward(random::rewind)
+                .run(23);
     }
 
     @Test
     void softmax() {
         Shape in = Shape.of(2, 4);
         new GradientCheck(backend, new Softmax(backend, "softmax"), in, Data.uniform(in.size(), 2f, 24), true)
-                .step(1e-3f).run(25);
+                .step(1e-3f)
+                .run(25);
     }
 
     @Test
@@ -168,11 +181,19 @@ class GradientCheckTest {
         Dense d1 = new Dense(backend, "dense", 3, 5, Activation.RELU).initialize(init);
         Dense d2 = new Dense(backend, "dense_1", 5, 2, Activation.LINEAR).initialize(init);
         d1.bias().set(new float[] {0.5f, 0.5f, 0.5f, 0.5f, 0.5f}); // keep most hidden units away from the kink
-        Sequential head = Sequential.of("head", new AveragePool2d(backend, "avg", 4, 4), new Flatten(backend, "flat"),
-                d1, new Dropout(backend, "dropout", 0.5f, new SplittableRandom(1)), d2, new Softmax(backend, "softmax"));
+        Sequential head = Sequential.of(
+                "head",
+                new AveragePool2d(backend, "avg", 4, 4),
+                new Flatten(backend, "flat"),
+                d1,
+                new Dropout(backend, "dropout", 0.5f, new SplittableRandom(1)),
+                d2,
+                new Softmax(backend, "softmax"));
         Shape in = Shape.of(2, 3, 7, 7);
         // training=false: dropout is the identity here; dropout has its own check
-        int n = new GradientCheck(backend, head, in, Data.uniform(in.size(), 1f, 27), false).step(1e-3f).run(28);
+        int n = new GradientCheck(backend, head, in, Data.uniform(in.size(), 1f, 27), false)
+                .step(1e-3f)
+                .run(28);
         assertEquals(in.size() + 15 + 5 + 10 + 2, n);
     }
 
@@ -182,8 +203,8 @@ class GradientCheckTest {
         withRandomParams(dense, 29);
         dense.freeze();
         Shape in = Shape.of(2, 3);
-        try (Tensor x = backend.upload(in, Data.uniform(6, 1f, 30)); Tensor dy = backend.upload(Shape.of(2, 2),
-                Data.uniform(4, 1f, 31))) {
+        try (Tensor x = backend.upload(in, Data.uniform(6, 1f, 30));
+                Tensor dy = backend.upload(Shape.of(2, 2), Data.uniform(4, 1f, 31))) {
             dense.forward(x, true);
             float[] dx = backend.download(dense.backward(dy));
             assertTrue(Data.maxAbs(dx) > 0, "input gradient still flows through a frozen layer");
@@ -198,7 +219,7 @@ class GradientCheckTest {
         withRandomParams(dense, 32);
         Shape in = Shape.of(2, 3);
         try (Tensor x = backend.upload(in, Data.uniform(6, 1f, 33));
-             Tensor dy = backend.upload(Shape.of(2, 2), Data.uniform(4, 1f, 34))) {
+                Tensor dy = backend.upload(Shape.of(2, 2), Data.uniform(4, 1f, 34))) {
             dense.forward(x, true);
             dense.backward(dy);
             float[] once = backend.download(dense.kernel().grad());

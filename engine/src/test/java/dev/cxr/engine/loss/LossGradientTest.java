@@ -29,7 +29,8 @@ class LossGradientTest {
         Shape shape = Shape.of(3, 2);
         float[] p = probabilities(shape.size(), 41);
         float[] analytic;
-        try (Tensor tp = backend.upload(shape, p); Tensor ty = backend.upload(shape, targets)) {
+        try (Tensor tp = backend.upload(shape, p);
+                Tensor ty = backend.upload(shape, targets)) {
             loss.forward(tp, ty);
             analytic = backend.download(loss.backward());
         }
@@ -49,7 +50,8 @@ class LossGradientTest {
     }
 
     private double eval(Loss loss, Shape shape, float[] p, float[] y) {
-        try (Tensor tp = backend.upload(shape, p); Tensor ty = backend.upload(shape, y)) {
+        try (Tensor tp = backend.upload(shape, p);
+                Tensor ty = backend.upload(shape, y)) {
             return loss.evaluate(tp, ty);
         }
     }
@@ -76,7 +78,8 @@ class LossGradientTest {
         float[] p = {0.9f, 0.1f, 0.25f, 0.75f, 0.6f, 0.4f};
         float[] y = {1, 0, 0, 1, 0, 1};
         double expected = -(Math.log(0.9) + Math.log(0.75) + Math.log(0.4)) / 3;
-        try (Tensor tp = backend.upload(shape, p); Tensor ty = backend.upload(shape, y)) {
+        try (Tensor tp = backend.upload(shape, p);
+                Tensor ty = backend.upload(shape, y)) {
             assertEquals(expected, new BinaryCrossEntropy(backend).evaluate(tp, ty), 1e-6);
             assertEquals(expected, new CategoricalCrossEntropy(backend).evaluate(tp, ty), 1e-6);
         }
@@ -89,7 +92,8 @@ class LossGradientTest {
         Shape shape = Shape.of(1, 2);
         float[] p = {0f, 1f};
         float[] y = {1, 0};
-        try (Tensor tp = backend.upload(shape, p); Tensor ty = backend.upload(shape, y)) {
+        try (Tensor tp = backend.upload(shape, p);
+                Tensor ty = backend.upload(shape, y)) {
             BinaryCrossEntropy bce = new BinaryCrossEntropy(backend);
             float loss = bce.forward(tp, ty);
             float lo = 1e-7f;
@@ -102,7 +106,8 @@ class LossGradientTest {
             assertEquals(0f, grad[1], "gradient is zero where the clip bites (p above 1 - 1e-7)");
         }
         // a perfect prediction costs about 1e-7, not 0
-        try (Tensor tp = backend.upload(shape, new float[] {1f, 0f}); Tensor ty = backend.upload(shape, y)) {
+        try (Tensor tp = backend.upload(shape, new float[] {1f, 0f});
+                Tensor ty = backend.upload(shape, y)) {
             float loss = new BinaryCrossEntropy(backend).evaluate(tp, ty);
             assertEquals(1.19e-7, loss, 2e-8);
         }
@@ -111,9 +116,9 @@ class LossGradientTest {
     @Test
     void shapeMismatchIsNamed() {
         try (Tensor tp = backend.upload(Shape.of(2, 2), Data.uniform(4, 1f, 1));
-             Tensor ty = backend.upload(Shape.of(1, 4), Data.uniform(4, 1f, 2))) {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> new BinaryCrossEntropy(backend).forward(tp, ty));
+                Tensor ty = backend.upload(Shape.of(1, 4), Data.uniform(4, 1f, 2))) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> new BinaryCrossEntropy(backend).forward(tp, ty));
             org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("(2,2)"), e.getMessage());
         }
     }

@@ -54,8 +54,7 @@ class KerasHeadReplayTest {
     private final Backend backend = new ReferenceBackend();
 
     /** The largest deviations seen, printed for the issue note. */
-    record Deviations(double stepLoss, double epochLoss, double valLoss, double weightsOfMax, double testProb) {
-    }
+    record Deviations(double stepLoss, double epochLoss, double valLoss, double weightsOfMax, double testProb) {}
 
     @Test
     void pooledTraceFromOwnResources() throws Exception {
@@ -129,7 +128,7 @@ class KerasHeadReplayTest {
                 int[] rows = java.util.Arrays.copyOfRange(train, s * BATCH, (s + 1) * BATCH);
                 assertEquals(stepLr[it], adam.currentLearningRate(), LR_TOL, "learning rate at step " + it);
                 try (Tensor x = backend.upload(batchShape, gather(features, perItem, rows));
-                     Tensor y = backend.upload(Shape.of(BATCH, 2), gather(labels, 2, rows))) {
+                        Tensor y = backend.upload(Shape.of(BATCH, 2), gather(labels, 2, rows))) {
                     head.zeroGrad();
                     Tensor p = head.forward(x, true);
                     float l = loss.forward(p, y);
@@ -149,24 +148,47 @@ class KerasHeadReplayTest {
             float[] probs = predict(head, features, all, test);
             float[] testLabels = gather(labels, 2, test);
             try (Tensor p = backend.upload(Shape.of(test.length, 2), probs);
-                 Tensor y = backend.upload(Shape.of(test.length, 2), testLabels)) {
+                    Tensor y = backend.upload(Shape.of(test.length, 2), testLabels)) {
                 float vl = loss.evaluate(p, y);
                 maxVal = Math.max(maxVal, Math.abs(vl - valLoss[epoch]));
                 assertEquals(valLoss[epoch], vl, LOSS_TOL, "val loss of epoch " + epoch);
             }
-            assertEquals(valAcc[epoch], countCorrect(probs, testLabels) / (double) test.length, ACCURACY_TOL,
+            assertEquals(
+                    valAcc[epoch],
+                    countCorrect(probs, testLabels) / (double) test.length,
+                    ACCURACY_TOL,
                     "val accuracy of epoch " + epoch);
         }
 
         double weights = 0;
-        weights = Math.max(weights, Compare.assertWithin("final dense kernel", H5.floats(h5, TRACE + "final_dense1_kernel"),
-                dense.kernel().get(), FINAL_WEIGHTS));
-        weights = Math.max(weights, Compare.assertWithin("final dense bias", H5.floats(h5, TRACE + "final_dense1_bias"),
-                dense.bias().get(), FINAL_WEIGHTS));
-        weights = Math.max(weights, Compare.assertWithin("final dense_1 kernel", H5.floats(h5, TRACE + "final_dense2_kernel"),
-                dense1.kernel().get(), FINAL_WEIGHTS));
-        weights = Math.max(weights, Compare.assertWithin("final dense_1 bias", H5.floats(h5, TRACE + "final_dense2_bias"),
-                dense1.bias().get(), FINAL_WEIGHTS));
+        weights = Math.max(
+                weights,
+                Compare.assertWithin(
+                        "final dense kernel",
+                        H5.floats(h5, TRACE + "final_dense1_kernel"),
+                        dense.kernel().get(),
+                        FINAL_WEIGHTS));
+        weights = Math.max(
+                weights,
+                Compare.assertWithin(
+                        "final dense bias",
+                        H5.floats(h5, TRACE + "final_dense1_bias"),
+                        dense.bias().get(),
+                        FINAL_WEIGHTS));
+        weights = Math.max(
+                weights,
+                Compare.assertWithin(
+                        "final dense_1 kernel",
+                        H5.floats(h5, TRACE + "final_dense2_kernel"),
+                        dense1.kernel().get(),
+                        FINAL_WEIGHTS));
+        weights = Math.max(
+                weights,
+                Compare.assertWithin(
+                        "final dense_1 bias",
+                        H5.floats(h5, TRACE + "final_dense2_bias"),
+                        dense1.bias().get(),
+                        FINAL_WEIGHTS));
 
         float[] probs = predict(head, features, all, test);
         double maxProb = Data.maxAbsDiff(probs, H5.flat(h5, TRACE + "test_probs"));

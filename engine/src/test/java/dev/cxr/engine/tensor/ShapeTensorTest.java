@@ -18,7 +18,8 @@ class ShapeTensorTest {
         assertEquals("(8,512,7,7)", s.toString());
         assertEquals(7, s.dim(-1));
         assertThrows(IllegalArgumentException.class, () -> Shape.of(2, -1));
-        assertThrows(IllegalArgumentException.class, () -> Shape.of(100000, 100000).size());
+        assertThrows(
+                IllegalArgumentException.class, () -> Shape.of(100000, 100000).size());
     }
 
     @Test

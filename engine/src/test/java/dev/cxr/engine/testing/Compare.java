@@ -8,8 +8,7 @@ import java.util.Locale;
  * arithmetic lives.
  */
 public final class Compare {
-    private Compare() {
-    }
+    private Compare() {}
 
     /**
      * A bound on {@link #errorOfMax}, with the reason it is that size. Zero means bit for bit.
@@ -78,9 +77,17 @@ public final class Compare {
         double err = errorOfMax(expected, actual);
         if (!(err <= tol.ofMax())) {
             int at = worst(expected, actual);
-            throw new AssertionError(String.format(Locale.ROOT,
+            throw new AssertionError(String.format(
+                    Locale.ROOT,
                     "%s: error %.3g of the expected max exceeds %s (%.0e: %s); worst at %d: expected %s, got %s",
-                    what, err, tol.name(), tol.ofMax(), tol.why(), at, expected[at], actual[at]));
+                    what,
+                    err,
+                    tol.name(),
+                    tol.ofMax(),
+                    tol.why(),
+                    at,
+                    expected[at],
+                    actual[at]));
         }
         return err;
     }
@@ -95,8 +102,8 @@ public final class Compare {
             }
             throw new AssertionError(what + ": not bit-identical, " + count + " of " + expected.length + " differ"
                     + (first < Math.min(expected.length, actual.length)
-                    ? "; first at " + first + ": expected " + expected[first] + ", got " + actual[first]
-                    : "; lengths " + expected.length + " and " + actual.length));
+                            ? "; first at " + first + ": expected " + expected[first] + ", got " + actual[first]
+                            : "; lengths " + expected.length + " and " + actual.length));
         }
     }
 

@@ -4,8 +4,7 @@ import java.util.SplittableRandom;
 
 /** Seeded random test data: never all zeros, so unwritten outputs and bad indexing show. */
 public final class Data {
-    private Data() {
-    }
+    private Data() {}
 
     /** Uniform in [-scale, scale). */
     public static float[] uniform(int n, float scale, long seed) {

@@ -33,7 +33,7 @@ public final class GradientCheck {
     private final float[] input;
     private final boolean training;
     private float step = DEFAULT_STEP;
-    private Runnable beforeForward = () -> { };
+    private Runnable beforeForward = () -> {};
 
     public GradientCheck(Backend backend, Layer layer, Shape inputShape, float[] input, boolean training) {
         this.backend = backend;
@@ -62,7 +62,8 @@ public final class GradientCheck {
         // analytic
         layer.zeroGrad();
         float[] dx;
-        try (Tensor x = backend.upload(inputShape, input); Tensor dy = backend.upload(outShape, r)) {
+        try (Tensor x = backend.upload(inputShape, input);
+                Tensor dy = backend.upload(outShape, r)) {
             beforeForward.run();
             layer.forward(x, training);
             dx = backend.download(layer.backward(dy));
@@ -115,8 +116,8 @@ public final class GradientCheck {
             double numeric = (plus - minus) / (2.0 * step);
             double diff = Math.abs(numeric - analytic[i]);
             if (diff > atol + RTOL * Math.max(Math.abs(numeric), Math.abs(analytic[i]))) {
-                fail(layer.name() + ": d/d " + what + "[" + i + "] analytic " + analytic[i] + " vs numeric "
-                        + numeric + " (of " + v.length + ")");
+                fail(layer.name() + ": d/d " + what + "[" + i + "] analytic " + analytic[i] + " vs numeric " + numeric
+                        + " (of " + v.length + ")");
             }
         }
         return v.length;

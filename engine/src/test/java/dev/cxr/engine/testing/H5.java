@@ -6,8 +6,7 @@ import java.lang.reflect.Array;
 
 /** Reads numeric HDF5 datasets of any element type and rank into flat arrays, for tests. */
 public final class H5 {
-    private H5() {
-    }
+    private H5() {}
 
     public static double[] flat(HdfFile file, String path) {
         Dataset ds = file.getDatasetByPath(path);

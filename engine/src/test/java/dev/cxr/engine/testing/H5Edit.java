@@ -23,15 +23,14 @@ public final class H5Edit {
     private static final class Entry {
         final Map<String, Object> attributes = new LinkedHashMap<>();
         final Map<String, Entry> children = new LinkedHashMap<>();
-        Object data;   // a dataset's data; null for a group
+        Object data; // a dataset's data; null for a group
 
         Entry(Object data) {
             this.data = data;
         }
     }
 
-    private H5Edit() {
-    }
+    private H5Edit() {}
 
     /** Reads every group, dataset and attribute of {@code file}. */
     public static H5Edit of(Path file) {

@@ -16,13 +16,13 @@ import java.nio.file.Path;
  * catches a wrong epsilon, decay schedule or skipped step.
  */
 public final class KerasHeadTrace {
-    private KerasHeadTrace() {
-    }
+    private KerasHeadTrace() {}
 
     /** The file, a test resource of the engine. */
     public static final String RESOURCE = "keras/head-trace-pooled-seed1.h5";
     /** The trace with dropout off, the one the replays follow. */
     public static final String TRACE = "/traces/prob_dropout0.0/";
+
     public static final int EPOCHS = 25;
     public static final int BATCH = 8;
     public static final float LEARNING_RATE = 1e-3f;
@@ -41,8 +41,8 @@ public final class KerasHeadTrace {
     /** Accuracies: Keras stores them as float32 (0.35 reads 0.3499999940395355); they are counts out of 8, 40 or 10. */
     public static final double ACCURACY_TOL = 1e-6;
     /** The final weights, of their max. */
-    public static final Tolerance FINAL_WEIGHTS = new Tolerance("final weights", 1e-4,
-            "30x the float64 replay's 3.3e-6; a single skipped step moves them about 1e-3");
+    public static final Tolerance FINAL_WEIGHTS = new Tolerance(
+            "final weights", 1e-4, "30x the float64 replay's 3.3e-6; a single skipped step moves them about 1e-3");
 
     /** The file on disk (extracted from the test jar where it is read from one). */
     public static Path path() {

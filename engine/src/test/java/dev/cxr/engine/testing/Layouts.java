@@ -2,8 +2,7 @@ package dev.cxr.engine.testing;
 
 /** TensorFlow's channels-last tensors (what its reference files hold) in the engine's channels-first layout. */
 public final class Layouts {
-    private Layouts() {
-    }
+    private Layouts() {}
 
     /** (n, h, w, c) row-major to (n, c, h, w). */
     public static float[] nhwcToNchw(float[] src, int n, int h, int w, int c) {

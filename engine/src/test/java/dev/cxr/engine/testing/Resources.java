@@ -19,8 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Resources {
     private static final Map<String, Path> EXTRACTED = new ConcurrentHashMap<>();
 
-    private Resources() {
-    }
+    private Resources() {}
 
     public static Path path(String name) {
         URL url = Resources.class.getClassLoader().getResource(name);

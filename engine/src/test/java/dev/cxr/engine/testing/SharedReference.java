@@ -13,8 +13,7 @@ public final class SharedReference {
     public static final String ABSENT =
             "../shared/reference is absent (a fresh clone has only the small fixtures): skipping the full-size check";
 
-    private SharedReference() {
-    }
+    private SharedReference() {}
 
     /** The reference folder, searched from the working directory upwards. */
     public static Optional<Path> folder() {

@@ -23,34 +23,60 @@ import java.util.Map;
  * @param facts          every usable image's properties and hashes
  * @param seconds        wall time of the audit (the one figure that changes from run to run)
  */
-public record AuditResult(String title, String disclaimer, String dataset, List<String> classes,
-                          Map<String, Integer> imagesPerClass, int images, List<BadImage> bad, Settings settings,
-                          Map<String, ClassProfile> perClass, Duplicates duplicates, GroupSummary groups,
-                          MetadataBaseline baseline, String baselineNote, List<SplitCheck> splits, String verdict,
-                          List<String> findings, List<ImageFacts> facts, double seconds) {
+public record AuditResult(
+        String title,
+        String disclaimer,
+        String dataset,
+        List<String> classes,
+        Map<String, Integer> imagesPerClass,
+        int images,
+        List<BadImage> bad,
+        Settings settings,
+        Map<String, ClassProfile> perClass,
+        Duplicates duplicates,
+        GroupSummary groups,
+        MetadataBaseline baseline,
+        String baselineNote,
+        List<SplitCheck> splits,
+        String verdict,
+        List<String> findings,
+        List<ImageFacts> facts,
+        double seconds) {
 
     /** An image left out, named by its path relative to the dataset, and why. */
-    public record BadImage(String path, String reason) {
-    }
+    public record BadImage(String path, String reason) {}
 
     /** How the audit was run. */
-    public record Settings(long seed, Double testSplit, Integer folds, int baselineFolds, String groupsFile,
-                           String exactDuplicates, String nearDuplicates, int nearDistance, int colouredSpread,
-                           String aucInterval) {
-    }
+    public record Settings(
+            long seed,
+            Double testSplit,
+            Integer folds,
+            int baselineFolds,
+            String groupsFile,
+            String exactDuplicates,
+            String nearDuplicates,
+            int nearDistance,
+            int colouredSpread,
+            String aucInterval) {}
 
     /** The files {@link #writeTo} writes. */
-    public static final List<String> FILES = List.of("audit.txt", "audit.json", "baseline-roc.png", "baseline-calibration.png");
+    public static final List<String> FILES =
+            List.of("audit.txt", "audit.json", "baseline-roc.png", "baseline-calibration.png");
 
     /** Writes audit.txt, audit.json and, when the baseline ran, its ROC curve and reliability diagram, each atomically. */
     public void writeTo(Path dir) {
         AtomicFiles.writeString(dir.resolve("audit.txt"), AuditText.of(this));
         Jackson.writeTo(dir.resolve("audit.json"), this);
         if (baseline != null) {
-            EvaluationPlots.writeRoc(dir.resolve("baseline-roc.png"), baseline.crossValidated().pooled().roc(),
-                    baseline.crossValidated().pooled().rocAuc(), "File metadata only: ROC, out of fold");
-            EvaluationPlots.writeCalibration(dir.resolve("baseline-calibration.png"),
-                    baseline.crossValidated().pooled().calibration(), "File metadata only: reliability, out of fold");
+            EvaluationPlots.writeRoc(
+                    dir.resolve("baseline-roc.png"),
+                    baseline.crossValidated().pooled().roc(),
+                    baseline.crossValidated().pooled().rocAuc(),
+                    "File metadata only: ROC, out of fold");
+            EvaluationPlots.writeCalibration(
+                    dir.resolve("baseline-calibration.png"),
+                    baseline.crossValidated().pooled().calibration(),
+                    "File metadata only: reliability, out of fold");
         }
     }
 

@@ -11,9 +11,16 @@ import java.util.function.ToDoubleFunction;
  * One class's images by how they are stored: counts by format, colour mode and size band (by the
  * shorter side), and the medians of the sizes. Classes that differ here differ in source.
  */
-public record ClassProfile(int images, Map<String, Integer> formats, Map<String, Integer> colourModes,
-                           Map<String, Integer> sizeBands, double medianWidth, double medianHeight,
-                           double medianShortSide, double medianBytes, double meanColouredShare) {
+public record ClassProfile(
+        int images,
+        Map<String, Integer> formats,
+        Map<String, Integer> colourModes,
+        Map<String, Integer> sizeBands,
+        double medianWidth,
+        double medianHeight,
+        double medianShortSide,
+        double medianBytes,
+        double meanColouredShare) {
 
     /** The size bands, by the shorter side in pixels. */
     public static String sizeBand(int shortSide) {
@@ -30,9 +37,15 @@ public record ClassProfile(int images, Map<String, Integer> formats, Map<String,
     }
 
     public static ClassProfile of(List<ImageFacts> images) {
-        return new ClassProfile(images.size(), count(images, ImageFacts::format), inOrder(count(images, ImageFacts::colourMode), FileFacts.COLOUR_MODES),
-                inOrder(count(images, f -> sizeBand(f.shortSide())), bands()), median(images, ImageFacts::width),
-                median(images, ImageFacts::height), median(images, ImageFacts::shortSide), median(images, ImageFacts::bytes),
+        return new ClassProfile(
+                images.size(),
+                count(images, ImageFacts::format),
+                inOrder(count(images, ImageFacts::colourMode), FileFacts.COLOUR_MODES),
+                inOrder(count(images, f -> sizeBand(f.shortSide())), bands()),
+                median(images, ImageFacts::width),
+                median(images, ImageFacts::height),
+                median(images, ImageFacts::shortSide),
+                median(images, ImageFacts::bytes),
                 images.stream().mapToDouble(ImageFacts::colouredShare).average().orElse(Double.NaN));
     }
 

@@ -34,8 +34,7 @@ import java.util.stream.IntStream;
  * settings give the same result, bit for bit, but for the time taken.
  */
 public final class DatasetAudit {
-    private DatasetAudit() {
-    }
+    private DatasetAudit() {}
 
     /**
      * @param log receives progress lines and warnings (each bad image, by path)
@@ -85,8 +84,11 @@ public final class DatasetAudit {
         Map<String, Integer> perClassCount = new LinkedHashMap<>();
         for (int c = 0; c < classes.size(); c++) {
             final int cc = c;
-            perClass.put(classes.get(c), ClassProfile.of(facts.stream().filter(f -> f.label() == cc).toList()));
-            perClassCount.put(classes.get(c), (int) all.stream().filter(s -> s.label() == cc).count());
+            perClass.put(
+                    classes.get(c),
+                    ClassProfile.of(facts.stream().filter(f -> f.label() == cc).toList()));
+            perClassCount.put(classes.get(c), (int)
+                    all.stream().filter(s -> s.label() == cc).count());
         }
         int[] labels = usable.stream().mapToInt(Sample::label).toArray();
         String[] groupIds = groups == null ? null : groups.array();
@@ -116,33 +118,79 @@ public final class DatasetAudit {
         List<String> findings = findings(duplicates, splits, groupSummary, config, bad, all.size());
         findings.addAll(notes);
         double seconds = (System.nanoTime() - start) / 1e9;
-        AuditResult.Settings settings = new AuditResult.Settings(config.seed(), config.testSplit(), config.folds(), k,
-                config.groupsFile() == null ? null : config.groupsFile().toString(), "SHA-256 of the file's bytes",
+        AuditResult.Settings settings = new AuditResult.Settings(
+                config.seed(),
+                config.testSplit(),
+                config.folds(),
+                k,
+                config.groupsFile() == null ? null : config.groupsFile().toString(),
+                "SHA-256 of the file's bytes",
                 "DCT perceptual hash of the decoded image (63 bits), Hamming distance at most " + config.nearDistance(),
-                config.nearDistance(), FileFacts.COLOURED_SPREAD,
+                config.nearDistance(),
+                FileFacts.COLOURED_SPREAD,
                 "DeLong's (primary), with a seeded bootstrap beside it in audit.json");
-        return new AuditResult("cxr audit: " + datasetDir.getFileName() + " (" + all.size() + " images)", Report.DISCLAIMER,
-                datasetDir.toString(), classes, perClassCount, all.size(), bad, settings, perClass, duplicates,
-                groupSummary, baseline, baselineNote, splits, verdict, findings, facts, seconds);
+        return new AuditResult(
+                "cxr audit: " + datasetDir.getFileName() + " (" + all.size() + " images)",
+                Report.DISCLAIMER,
+                datasetDir.toString(),
+                classes,
+                perClassCount,
+                all.size(),
+                bad,
+                settings,
+                perClass,
+                duplicates,
+                groupSummary,
+                baseline,
+                baselineNote,
+                splits,
+                verdict,
+                findings,
+                facts,
+                seconds);
     }
 
     /** The splits asked for; a grouped one the groups do not allow becomes a line in {@code notes} instead. */
-    private static List<SplitCheck> splitChecks(AuditConfig config, int[] labels, List<String> classes, List<Sample> usable,
-                                                Groups groups, Duplicates duplicates, List<String> notes) {
+    private static List<SplitCheck> splitChecks(
+            AuditConfig config,
+            int[] labels,
+            List<String> classes,
+            List<Sample> usable,
+            Groups groups,
+            Duplicates duplicates,
+            List<String> notes) {
         List<SplitCheck> out = new ArrayList<>();
         long seed = config.seed();
         if (config.testSplit() != null) {
             double f = config.testSplit();
             StratifiedSplit.Indices plain = StratifiedSplit.split(labels, classes.size(), f, seed);
-            out.add(check("cxr train's split without --groups", String.format(Locale.ROOT,
-                    "stratified train/test split, test fraction %s, seed %d (scikit-learn's train_test_split, exactly)",
-                    f, seed), false, List.of(plain), usable, classes, groups, duplicates));
+            out.add(check(
+                    "cxr train's split without --groups",
+                    String.format(
+                            Locale.ROOT,
+                            "stratified train/test split, test fraction %s, seed %d (scikit-learn's train_test_split, exactly)",
+                            f,
+                            seed),
+                    false,
+                    List.of(plain),
+                    usable,
+                    classes,
+                    groups,
+                    duplicates));
             if (groups != null) {
-                String how = String.format(Locale.ROOT, "grouped stratified train/test split, test fraction %s, seed %d", f, seed);
+                String how = String.format(
+                        Locale.ROOT, "grouped stratified train/test split, test fraction %s, seed %d", f, seed);
                 try {
                     StratifiedSplit.Indices grouped = GroupedSplit.split(labels, classes, groups.array(), f, seed);
-                    out.add(check("a split grouped by the groups file", how, true, List.of(grouped), usable, classes,
-                            groups, duplicates));
+                    out.add(check(
+                            "a split grouped by the groups file",
+                            how,
+                            true,
+                            List.of(grouped),
+                            usable,
+                            classes,
+                            groups,
+                            duplicates));
                 } catch (CxrException e) {
                     notes.add("no split grouped by the groups file could be made (" + how + "): " + e.getMessage());
                 }
@@ -150,14 +198,30 @@ public final class DatasetAudit {
         }
         if (config.folds() != null) {
             int k = config.folds();
-            out.add(check(k + " folds without groups", String.format(Locale.ROOT,
-                    "stratified %d-fold cross-validation, each image its own group, seed %d", k, seed), false,
-                    StratifiedGroupKFold.split(labels, classes, null, k, seed), usable, classes, groups, duplicates));
+            out.add(check(
+                    k + " folds without groups",
+                    String.format(
+                            Locale.ROOT,
+                            "stratified %d-fold cross-validation, each image its own group, seed %d",
+                            k,
+                            seed),
+                    false,
+                    StratifiedGroupKFold.split(labels, classes, null, k, seed),
+                    usable,
+                    classes,
+                    groups,
+                    duplicates));
             if (groups != null) {
                 String how = String.format(Locale.ROOT, "stratified group %d-fold cross-validation, seed %d", k, seed);
                 try {
-                    out.add(check(k + " folds grouped by the groups file", how, true,
-                            StratifiedGroupKFold.split(labels, classes, groups.array(), k, seed), usable, classes, groups,
+                    out.add(check(
+                            k + " folds grouped by the groups file",
+                            how,
+                            true,
+                            StratifiedGroupKFold.split(labels, classes, groups.array(), k, seed),
+                            usable,
+                            classes,
+                            groups,
                             duplicates));
                 } catch (CxrException e) {
                     notes.add("no " + k + " folds grouped by the groups file could be made: " + e.getMessage());
@@ -167,8 +231,15 @@ public final class DatasetAudit {
         return out;
     }
 
-    private static SplitCheck check(String name, String how, boolean grouped, List<StratifiedSplit.Indices> splits,
-                                    List<Sample> usable, List<String> classes, Groups groups, Duplicates duplicates) {
+    private static SplitCheck check(
+            String name,
+            String how,
+            boolean grouped,
+            List<StratifiedSplit.Indices> splits,
+            List<Sample> usable,
+            List<String> classes,
+            Groups groups,
+            Duplicates duplicates) {
         Map<String, Integer> side = new HashMap<>();
         List<Integer> sizes = new ArrayList<>();
         Map<String, Integer> perClass = new LinkedHashMap<>();
@@ -200,7 +271,9 @@ public final class DatasetAudit {
         Map<String, Integer> sizes = groups.sizes();
         Map<String, Set<Integer>> classesOf = new TreeMap<>();
         for (int i = 0; i < usable.size(); i++) {
-            classesOf.computeIfAbsent(groups.of(i), g -> new TreeSet<>()).add(usable.get(i).label());
+            classesOf
+                    .computeIfAbsent(groups.of(i), g -> new TreeSet<>())
+                    .add(usable.get(i).label());
         }
         Set<String> mixed = new TreeSet<>();
         classesOf.forEach((g, cls) -> {
@@ -208,11 +281,18 @@ public final class DatasetAudit {
                 mixed.add(g);
             }
         });
-        List<String> mixedPaths = IntStream.range(0, usable.size()).filter(i -> mixed.contains(groups.of(i)))
-                .mapToObj(i -> usable.get(i).relativePath()).toList();
-        return new GroupSummary(true, config.groupsFile().toString(), sizes.size(),
+        List<String> mixedPaths = IntStream.range(0, usable.size())
+                .filter(i -> mixed.contains(groups.of(i)))
+                .mapToObj(i -> usable.get(i).relativePath())
+                .toList();
+        return new GroupSummary(
+                true,
+                config.groupsFile().toString(),
+                sizes.size(),
                 (int) sizes.values().stream().filter(n -> n > 1).count(),
-                sizes.values().stream().mapToInt(Integer::intValue).max().orElse(0), mixed.size(), mixedPaths);
+                sizes.values().stream().mapToInt(Integer::intValue).max().orElse(0),
+                mixed.size(),
+                mixedPaths);
     }
 
     /** The one line the audit ends with: what the metadata baseline says about the dataset. */
@@ -242,19 +322,32 @@ public final class DatasetAudit {
             return String.format(Locale.ROOT, "AUC %.2f", auc.auc());
         }
         if (auc.degenerate()) {
-            return String.format(Locale.ROOT, "AUC %.2f (no pair of images misordered, so DeLong's interval shrinks to"
-                    + " the point)", auc.auc());
+            return String.format(
+                    Locale.ROOT,
+                    "AUC %.2f (no pair of images misordered, so DeLong's interval shrinks to" + " the point)",
+                    auc.auc());
         }
         return String.format(Locale.ROOT, "AUC %.2f (%.2f-%.2f, DeLong 95%%)", auc.auc(), auc.lower(), auc.upper());
     }
 
     static String wilsonText(Wilson w) {
-        return String.format(Locale.ROOT, "%d/%d = %.2f (%.2f-%.2f, Wilson 95%%)", w.successes(), w.n(), w.estimate(),
-                w.lower(), w.upper());
+        return String.format(
+                Locale.ROOT,
+                "%d/%d = %.2f (%.2f-%.2f, Wilson 95%%)",
+                w.successes(),
+                w.n(),
+                w.estimate(),
+                w.lower(),
+                w.upper());
     }
 
-    private static List<String> findings(Duplicates d, List<SplitCheck> splits, GroupSummary groups, AuditConfig config,
-                                         List<AuditResult.BadImage> bad, int images) {
+    private static List<String> findings(
+            Duplicates d,
+            List<SplitCheck> splits,
+            GroupSummary groups,
+            AuditConfig config,
+            List<AuditResult.BadImage> bad,
+            int images) {
         List<String> out = new ArrayList<>();
         if (!bad.isEmpty()) {
             out.add(bad.size() + " of " + images + " images could not be read and were left out (listed above)");
@@ -272,7 +365,8 @@ public final class DatasetAudit {
                         + " carries two labels");
             }
             if (exactWithin + nearWithin > 0) {
-                out.add(exactWithin + " set(s) of exact and " + nearWithin + " pair(s) of near duplicates within a class:"
+                out.add(exactWithin + " set(s) of exact and " + nearWithin
+                        + " pair(s) of near duplicates within a class:"
                         + " a split can put one copy in training and the other in the test");
             }
         }
@@ -280,14 +374,17 @@ public final class DatasetAudit {
             out.add("no groups file: whether test images share patients with training images was not checked"
                     + " (--groups FILE)");
         } else if (groups.inSeveralClasses() > 0) {
-            out.add(groups.inSeveralClasses() + " group(s) have images in more than one class (" + groups
-                    .inSeveralClassesPaths().size() + " images, listed above): one patient, two labels");
+            out.add(groups.inSeveralClasses() + " group(s) have images in more than one class ("
+                    + groups.inSeveralClassesPaths().size() + " images, listed above): one patient, two labels");
         }
         for (SplitCheck s : splits) {
             StringBuilder sb = new StringBuilder(s.name()).append(": ");
             if (s.groupLeakage() != null) {
                 GroupLeakage g = s.groupLeakage();
-                sb.append(g.leakedImages()).append(" of its ").append(g.testImages()).append(" test images share a group with")
+                sb.append(g.leakedImages())
+                        .append(" of its ")
+                        .append(g.testImages())
+                        .append(" test images share a group with")
                         .append(" training");
                 List<String> parts = new ArrayList<>();
                 for (Map.Entry<String, Integer> e : g.leakedPerClass().entrySet()) {
@@ -301,8 +398,10 @@ public final class DatasetAudit {
                 sb.append("; ");
             }
             int copies = s.across().exact().size() + s.across().near().size();
-            sb.append(copies == 0 ? "no duplicate has a copy on the other side"
-                    : copies + " duplicate(s) have a copy on the other side");
+            sb.append(
+                    copies == 0
+                            ? "no duplicate has a copy on the other side"
+                            : copies + " duplicate(s) have a copy on the other side");
             out.add(sb.toString());
         }
         if (splits.isEmpty() && groups.used()) {

@@ -21,13 +21,11 @@ public record Duplicates(int maxDistance, List<ExactDuplicate> exact, List<NearD
     public static final String ACROSS_CLASSES = "across classes (label conflict)";
 
     /** Files with identical bytes, in dataset order. */
-    public record ExactDuplicate(String sha256, List<String> paths, List<String> classes, String kind) {
-    }
+    public record ExactDuplicate(String sha256, List<String> paths, List<String> classes, String kind) {}
 
     /** Two files with different bytes and nearly the same picture. */
-    public record NearDuplicate(String first, String second, String firstClass, String secondClass, int distance,
-                                String kind) {
-    }
+    public record NearDuplicate(
+            String first, String second, String firstClass, String secondClass, int distance, String kind) {}
 
     public Duplicates {
         exact = List.copyOf(exact);
@@ -45,7 +43,10 @@ public record Duplicates(int maxDistance, List<ExactDuplicate> exact, List<NearD
             List<ImageFacts> same = e.getValue();
             if (same.size() > 1) {
                 List<String> classes = same.stream().map(ImageFacts::className).toList();
-                exact.add(new ExactDuplicate(e.getKey(), same.stream().map(ImageFacts::path).toList(), classes,
+                exact.add(new ExactDuplicate(
+                        e.getKey(),
+                        same.stream().map(ImageFacts::path).toList(),
+                        classes,
                         classes.stream().distinct().count() > 1 ? ACROSS_CLASSES : WITHIN_CLASS));
             }
         }
@@ -54,10 +55,16 @@ public record Duplicates(int maxDistance, List<ExactDuplicate> exact, List<NearD
         for (int i = 0; i < images.size(); i++) {
             for (int j = i + 1; j < images.size(); j++) {
                 int d = PerceptualHash.distance(hash[i], hash[j]);
-                if (d <= maxDistance && !images.get(i).sha256().equals(images.get(j).sha256())) {
+                if (d <= maxDistance
+                        && !images.get(i).sha256().equals(images.get(j).sha256())) {
                     ImageFacts a = images.get(i);
                     ImageFacts b = images.get(j);
-                    near.add(new NearDuplicate(a.path(), b.path(), a.className(), b.className(), d,
+                    near.add(new NearDuplicate(
+                            a.path(),
+                            b.path(),
+                            a.className(),
+                            b.className(),
+                            d,
                             a.label() == b.label() ? WITHIN_CLASS : ACROSS_CLASSES));
                 }
             }
@@ -81,9 +88,11 @@ public record Duplicates(int maxDistance, List<ExactDuplicate> exact, List<NearD
      */
     public Duplicates across(Map<String, Integer> side) {
         List<ExactDuplicate> e = exact.stream()
-                .filter(x -> x.paths().stream().map(side::get).distinct().count() > 1).toList();
+                .filter(x -> x.paths().stream().map(side::get).distinct().count() > 1)
+                .toList();
         List<NearDuplicate> n = near.stream()
-                .filter(x -> !side.get(x.first()).equals(side.get(x.second()))).toList();
+                .filter(x -> !side.get(x.first()).equals(side.get(x.second())))
+                .toList();
         return new Duplicates(maxDistance, e, n);
     }
 }

@@ -44,10 +44,10 @@ public final class FileFacts {
     public static final String RGB_COLOUR = "RGB with colour";
 
     /** The colour modes, from plainest to most coloured. */
-    public static final java.util.List<String> COLOUR_MODES = java.util.List.of(GRAY_FILE, RGB_GRAY, RGB_NEAR_GRAY, RGB_COLOUR);
+    public static final java.util.List<String> COLOUR_MODES =
+            java.util.List.of(GRAY_FILE, RGB_GRAY, RGB_NEAR_GRAY, RGB_COLOUR);
 
-    private FileFacts() {
-    }
+    private FileFacts() {}
 
     /**
      * @throws CxrException "path: reason" when the image cannot be used
@@ -80,8 +80,20 @@ public final class FileFacts {
         double share = coloured / (double) (px.length / 3);
         int channels = layout[0];
         String mode = channels <= 2 ? GRAY_FILE : gray ? RGB_GRAY : coloured == 0 ? RGB_NEAR_GRAY : RGB_COLOUR;
-        return new ImageFacts(sample.relativePath(), className, sample.label(), bytes.length, sha256(bytes),
-                format(bytes), channels, layout[1], img.width(), img.height(), gray, share, mode,
+        return new ImageFacts(
+                sample.relativePath(),
+                className,
+                sample.label(),
+                bytes.length,
+                sha256(bytes),
+                format(bytes),
+                channels,
+                layout[1],
+                img.width(),
+                img.height(),
+                gray,
+                share,
+                mode,
                 PerceptualHash.hex(PerceptualHash.of(img)));
     }
 

@@ -15,6 +15,11 @@ import java.util.List;
  *                           and normal is a labelling question)
  * @param inSeveralClassesPaths the images of those groups, in dataset order
  */
-public record GroupSummary(boolean used, String file, int groups, int withSeveralImages, int largest,
-                           int inSeveralClasses, List<String> inSeveralClassesPaths) {
-}
+public record GroupSummary(
+        boolean used,
+        String file,
+        int groups,
+        int withSeveralImages,
+        int largest,
+        int inSeveralClasses,
+        List<String> inSeveralClassesPaths) {}

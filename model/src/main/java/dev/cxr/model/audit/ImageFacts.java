@@ -15,9 +15,21 @@ package dev.cxr.model.audit;
  *                        {@link FileFacts#RGB_COLOUR}
  * @param perceptualHash  {@link PerceptualHash} of the decoded image, 16 hex digits
  */
-public record ImageFacts(String path, String className, int label, long bytes, String sha256, String format,
-                         int channels, int bitsPerSample, int width, int height, boolean grayscale,
-                         double colouredShare, String colourMode, String perceptualHash) {
+public record ImageFacts(
+        String path,
+        String className,
+        int label,
+        long bytes,
+        String sha256,
+        String format,
+        int channels,
+        int bitsPerSample,
+        int width,
+        int height,
+        boolean grayscale,
+        double colouredShare,
+        String colourMode,
+        String perceptualHash) {
 
     /** The hash as bits, for {@link PerceptualHash#distance}. */
     public long hashBits() {

@@ -26,7 +26,8 @@ public record LogisticRegression(double intercept, double[] weights, int iterati
     public static LogisticRegression fit(double[][] x, boolean[] y, double lambda) {
         int n = x.length;
         if (n == 0 || y.length != n) {
-            throw new IllegalArgumentException("need as many labels as rows, at least one: " + n + " rows, " + y.length + " labels");
+            throw new IllegalArgumentException(
+                    "need as many labels as rows, at least one: " + n + " rows, " + y.length + " labels");
         }
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("lambda must be positive, got " + lambda);
@@ -125,7 +126,9 @@ public record LogisticRegression(double intercept, double[] weights, int iterati
         double s = 0;
         for (int i = 0; i < x.length; i++) {
             double z = z(x[i], beta);
-            double softplus = z > 0 ? z + StrictMath.log1p(StrictMath.exp(-z)) : StrictMath.log1p(StrictMath.exp(z)); // log(1 + e^z)
+            double softplus = z > 0
+                    ? z + StrictMath.log1p(StrictMath.exp(-z))
+                    : StrictMath.log1p(StrictMath.exp(z)); // log(1 + e^z)
             s += softplus - (y[i] ? z : 0);
         }
         for (int a = 1; a < beta.length; a++) {

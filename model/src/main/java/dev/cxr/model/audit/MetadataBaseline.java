@@ -25,8 +25,15 @@ import java.util.TreeSet;
  * @param coefficients the standardised coefficients of a fit on all images: which properties carry
  *                     the signal (positive values point to the positive class)
  */
-public record MetadataBaseline(String positiveClass, List<String> features, String model, int folds, boolean grouped,
-                               long seed, FoldSummary crossValidated, Map<String, Double> coefficients) {
+public record MetadataBaseline(
+        String positiveClass,
+        List<String> features,
+        String model,
+        int folds,
+        boolean grouped,
+        long seed,
+        FoldSummary crossValidated,
+        Map<String, Double> coefficients) {
 
     /** The L2 penalty: scikit-learn's default C = 1. */
     public static final double LAMBDA = 1.0;
@@ -38,14 +45,23 @@ public record MetadataBaseline(String positiveClass, List<String> features, Stri
      * @param groups group of each image, or null to put every image in its own group
      * @param k      folds; must not exceed the number of groups
      */
-    public static MetadataBaseline run(List<ImageFacts> images, List<String> classes, String[] groups, int k, long seed) {
-        List<String> formats = new ArrayList<>(new TreeSet<>(images.stream().map(ImageFacts::format).toList()));
+    public static MetadataBaseline run(
+            List<ImageFacts> images, List<String> classes, String[] groups, int k, long seed) {
+        List<String> formats = new ArrayList<>(
+                new TreeSet<>(images.stream().map(ImageFacts::format).toList()));
         List<String> names = new ArrayList<>();
         for (String f : formats) {
             names.add("format " + f);
         }
-        names.addAll(List.of("gray file (1 channel)", "R=G=B in every pixel", "bits per sample", "log width",
-                "log height", "log aspect ratio (w/h)", "log file size", "share of coloured pixels"));
+        names.addAll(List.of(
+                "gray file (1 channel)",
+                "R=G=B in every pixel",
+                "bits per sample",
+                "log width",
+                "log height",
+                "log aspect ratio (w/h)",
+                "log file size",
+                "share of coloured pixels"));
         double[][] raw = new double[images.size()][];
         boolean[] positive = new boolean[images.size()];
         int[] labels = new int[images.size()];
@@ -79,8 +95,8 @@ public record MetadataBaseline(String positiveClass, List<String> features, Stri
                 coefficients.put(names.get(j), full.weights()[j]);
             }
         }
-        return new MetadataBaseline(classes.get(0), names, MODEL, k, groups != null, seed, FoldSummary.of(folds, seed),
-                coefficients);
+        return new MetadataBaseline(
+                classes.get(0), names, MODEL, k, groups != null, seed, FoldSummary.of(folds, seed), coefficients);
     }
 
     static double[] features(ImageFacts f, List<String> formats) {

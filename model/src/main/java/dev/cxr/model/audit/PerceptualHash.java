@@ -27,8 +27,7 @@ public final class PerceptualHash {
         }
     }
 
-    private PerceptualHash() {
-    }
+    private PerceptualHash() {}
 
     public static long of(RgbImage img) {
         double[][] cells = averagedLuma(img);

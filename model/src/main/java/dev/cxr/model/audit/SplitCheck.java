@@ -17,6 +17,11 @@ import java.util.Map;
  * @param groupLeakage  test images sharing a group with training; null when no groups file was given
  * @param across        duplicates with images on different sides
  */
-public record SplitCheck(String name, String how, boolean grouped, List<Integer> testSizes,
-                         Map<String, Integer> testPerClass, GroupLeakage groupLeakage, Duplicates across) {
-}
+public record SplitCheck(
+        String name,
+        String how,
+        boolean grouped,
+        List<Integer> testSizes,
+        Map<String, Integer> testPerClass,
+        GroupLeakage groupLeakage,
+        Duplicates across) {}

@@ -55,10 +55,11 @@ public final class Classifier implements AutoCloseable {
         try {
             requireTrainedOn(model, base, weightsFile);
             // dropout never runs at inference; its generator is only there because the layer needs one
-            Head head = Head.faithful(backend, model.channels(), model.classes().size(), Head.DROPOUT,
-                    new SplittableRandom(0));
+            Head head = Head.faithful(
+                    backend, model.channels(), model.classes().size(), Head.DROPOUT, new SplittableRandom(0));
             model.loadInto(head);
-            FeatureExtractor extractor = new FeatureExtractor(base, model.preprocessing(), model.inputSize(), batchSize);
+            FeatureExtractor extractor =
+                    new FeatureExtractor(base, model.preprocessing(), model.inputSize(), batchSize);
             return new Classifier(model, extractor, head);
         } catch (RuntimeException e) {
             base.close();
@@ -74,8 +75,9 @@ public final class Classifier implements AutoCloseable {
      */
     public static void requireTrainedOn(ModelFile model, FrozenBase base, Path weightsFile) {
         if (!base.md5().equals(model.baseMd5())) {
-            throw new CxrException("the model was trained on VGG16 weights with md5 " + model.baseMd5() + ", but "
-                    + weightsFile + " has md5 " + base.md5() + ": pass the weights it was trained with (--weights FILE)");
+            throw new CxrException(
+                    "the model was trained on VGG16 weights with md5 " + model.baseMd5() + ", but " + weightsFile
+                            + " has md5 " + base.md5() + ": pass the weights it was trained with (--weights FILE)");
         }
         if (!Arrays.equals(base.widths(), model.baseWidths())) {
             // the md5 matched, so the model's own record is wrong
@@ -130,8 +132,8 @@ public final class Classifier implements AutoCloseable {
         List<ImageResult<S, float[]>> out = new ArrayList<>(sources.size());
         int batch = extractor.batchSize();
         for (int start = 0; start < sources.size(); start += batch) {
-            List<ImageResult<S, float[]>> features = extractor.extract(sources.subList(start,
-                    Math.min(sources.size(), start + batch)));
+            List<ImageResult<S, float[]>> features =
+                    extractor.extract(sources.subList(start, Math.min(sources.size(), start + batch)));
             List<float[]> usable = ImageResult.values(features);
             float[][] probs = headProbabilities(concat(usable), usable.size());
             int i = 0;

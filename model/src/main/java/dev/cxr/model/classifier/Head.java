@@ -56,8 +56,13 @@ public final class Head implements AutoCloseable {
     private final int classes;
     private final boolean withPool;
 
-    private Head(Backend backend, int channels, int classes, float dropoutRate, RandomGenerator dropoutRandom,
-                 boolean withPool) {
+    private Head(
+            Backend backend,
+            int channels,
+            int classes,
+            float dropoutRate,
+            RandomGenerator dropoutRandom,
+            boolean withPool) {
         if (classes < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
         }
@@ -82,8 +87,8 @@ public final class Head implements AutoCloseable {
      * The tutorial's head on [N, channels, h, w] block5_pool features: the full 7x7 map, or the 4x4
      * corner that is all its pool reads (what training and the classifier give it).
      */
-    public static Head faithful(Backend backend, int channels, int classes, float dropoutRate,
-                                RandomGenerator dropoutRandom) {
+    public static Head faithful(
+            Backend backend, int channels, int classes, float dropoutRate, RandomGenerator dropoutRandom) {
         return new Head(backend, channels, classes, dropoutRate, dropoutRandom, true);
     }
 
@@ -91,8 +96,8 @@ public final class Head implements AutoCloseable {
      * The same head without its pool and flatten, on features already average-pooled to
      * [N, channels] (the Keras trace records such features).
      */
-    public static Head onPooled(Backend backend, int channels, int classes, float dropoutRate,
-                                RandomGenerator dropoutRandom) {
+    public static Head onPooled(
+            Backend backend, int channels, int classes, float dropoutRate, RandomGenerator dropoutRandom) {
         return new Head(backend, channels, classes, dropoutRate, dropoutRandom, false);
     }
 

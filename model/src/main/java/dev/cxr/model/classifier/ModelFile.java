@@ -1,31 +1,31 @@
 package dev.cxr.model.classifier;
 
 import dev.cxr.engine.CxrException;
-import dev.cxr.engine.io.KerasWeightsWriter;
-import dev.cxr.engine.io.KerasWeightsWriter.LayerWeights;
-import dev.cxr.engine.io.KerasWeightsWriter.Weight;
-import dev.cxr.model.features.FrozenBase;
-import dev.cxr.model.image.Preprocessing;
 import dev.cxr.engine.io.FileChecks;
 import dev.cxr.engine.io.KerasArray;
 import dev.cxr.engine.io.KerasLayerWeights;
 import dev.cxr.engine.io.KerasWeights;
 import dev.cxr.engine.io.KerasWeightsReader;
+import dev.cxr.engine.io.KerasWeightsWriter;
+import dev.cxr.engine.io.KerasWeightsWriter.LayerWeights;
+import dev.cxr.engine.io.KerasWeightsWriter.Weight;
+import dev.cxr.model.features.FrozenBase;
+import dev.cxr.model.image.Preprocessing;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.function.Consumer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The saved model, {@code model.h5}: the trained head's weights in the Keras legacy weights layout
@@ -46,17 +46,29 @@ import java.util.Objects;
  * @param seed           the training seed, for the record
  * @param head           the head's layers in Keras's words ({@link Head#describe}), for the record
  */
-public record ModelFile(List<String> classes, int inputSize, Preprocessing preprocessing, String baseMd5,
-                        int[] baseWidths, String baseWeightsHint, int channels,
-                        float[] denseKernel, float[] denseBias, float[] dense1Kernel, float[] dense1Bias,
-                        long seed, String head) {
+public record ModelFile(
+        List<String> classes,
+        int inputSize,
+        Preprocessing preprocessing,
+        String baseMd5,
+        int[] baseWidths,
+        String baseWeightsHint,
+        int channels,
+        float[] denseKernel,
+        float[] denseBias,
+        float[] dense1Kernel,
+        float[] dense1Bias,
+        long seed,
+        String head) {
 
     /** Identifies our files; bumped when the layout changes. */
     public static final String FORMAT = "cxr-covid-classifier-1";
+
     public static final String DISCLAIMER = "Educational only: not a medical device; its outputs are not a diagnosis.";
 
     /** The input sizes a model may claim: VGG16's corner base needs 32 pixels; beyond 2048 is damage. */
     public static final int MIN_INPUT_SIZE = 32;
+
     public static final int MAX_INPUT_SIZE = 2048;
     /** The base network every cxr model is trained on. */
     public static final String BASE = "vgg16_notop";
@@ -88,7 +100,8 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
             throw new CxrException("base widths " + Arrays.toString(baseWidths) + " are not VGG16's five block widths");
         }
         if (channels != baseWidths[4]) {
-            throw new CxrException("the head reads " + channels + " channels but the base's last width is " + baseWidths[4]);
+            throw new CxrException(
+                    "the head reads " + channels + " channels but the base's last width is " + baseWidths[4]);
         }
         int k = classes.size();
         int h = Head.HIDDEN_UNITS;
@@ -104,8 +117,8 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
         }
         int bad = FileChecks.firstInsane(values);
         if (bad >= 0) {
-            throw new CxrException("model " + what + " holds " + values[bad] + " at index " + bad + " of " + values.length
-                    + " (not finite, or beyond " + FileChecks.MAX_ABS_WEIGHT + ")");
+            throw new CxrException("model " + what + " holds " + values[bad] + " at index " + bad + " of "
+                    + values.length + " (not finite, or beyond " + FileChecks.MAX_ABS_WEIGHT + ")");
         }
     }
 
@@ -120,11 +133,15 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String c : classes) {
             if (c == null || c.isEmpty() || c.length() > 200) {
-                throw new CxrException("class name " + (c == null ? "null" : "'" + c + "'") + " must be 1 to 200 characters");
+                throw new CxrException(
+                        "class name " + (c == null ? "null" : "'" + c + "'") + " must be 1 to 200 characters");
             }
             for (int i = 0; i < c.length(); i++) {
                 char ch = c.charAt(i);
-                if (Character.isISOControl(ch) || ch == ',' || ch == '"' || Character.isSurrogate(ch)
+                if (Character.isISOControl(ch)
+                        || ch == ','
+                        || ch == '"'
+                        || Character.isSurrogate(ch)
                         || Character.getType(ch) == Character.FORMAT) {
                     throw new CxrException("class name " + printable(c) + " holds " + String.format("U+%04X", (int) ch)
                             + " at " + i + ": class names must be printable, without comma or quote");
@@ -165,12 +182,22 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
     }
 
     /** The weights of a trained head, with the rest of the description. */
-    public static ModelFile of(Head head, List<String> classes, int inputSize, Preprocessing preprocessing,
-                               FrozenBase base, long seed) {
-        return new ModelFile(classes, inputSize, preprocessing, base.md5(), base.widths(),
-                base.file().toAbsolutePath().toString(), head.channels(),
-                head.dense().kernel().get(), head.dense().bias().get(),
-                head.dense1().kernel().get(), head.dense1().bias().get(), seed, head.describe(true));
+    public static ModelFile of(
+            Head head, List<String> classes, int inputSize, Preprocessing preprocessing, FrozenBase base, long seed) {
+        return new ModelFile(
+                classes,
+                inputSize,
+                preprocessing,
+                base.md5(),
+                base.widths(),
+                base.file().toAbsolutePath().toString(),
+                head.channels(),
+                head.dense().kernel().get(),
+                head.dense().bias().get(),
+                head.dense1().kernel().get(),
+                head.dense1().bias().get(),
+                seed,
+                head.describe(true));
     }
 
     /** Loads these weights into a head of the matching shape. */
@@ -189,11 +216,16 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
     public void write(Path file) {
         int h = Head.HIDDEN_UNITS;
         List<LayerWeights> layers = List.of(
-                new LayerWeights(Head.DENSE, List.of(new Weight("kernel:0", new int[] {channels, h}, denseKernel),
-                        new Weight("bias:0", new int[] {h}, denseBias))),
-                new LayerWeights(Head.DENSE_1, List.of(
-                        new Weight("kernel:0", new int[] {h, classes.size()}, dense1Kernel),
-                        new Weight("bias:0", new int[] {classes.size()}, dense1Bias))));
+                new LayerWeights(
+                        Head.DENSE,
+                        List.of(
+                                new Weight("kernel:0", new int[] {channels, h}, denseKernel),
+                                new Weight("bias:0", new int[] {h}, denseBias))),
+                new LayerWeights(
+                        Head.DENSE_1,
+                        List.of(
+                                new Weight("kernel:0", new int[] {h, classes.size()}, dense1Kernel),
+                                new Weight("bias:0", new int[] {classes.size()}, dense1Bias))));
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("cxr_format", FORMAT);
         attrs.put("cxr_classes", classes.toArray(String[]::new));
@@ -212,7 +244,7 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
 
     /** {@link #read(Path, Consumer)} without notices. */
     public static ModelFile read(Path file) {
-        return read(file, notice -> { });
+        return read(file, notice -> {});
     }
 
     /**
@@ -242,8 +274,8 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
             RootAttributes attrs = new RootAttributes(h5, file);
             String base = attrs.string("cxr_base");
             if (!BASE.equals(base)) {
-                throw new CxrException(file + ": the model claims the base '" + base + "', cxr models are trained on '"
-                        + BASE + "'");
+                throw new CxrException(
+                        file + ": the model claims the base '" + base + "', cxr models are trained on '" + BASE + "'");
             }
             List<String> classes = List.of(attrs.strings("cxr_classes"));
             int[] size = attrs.ints("cxr_input_size", 2);
@@ -265,7 +297,9 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
             String checksum = h5.getAttribute(CHECKSUM_ATTRIBUTE) == null ? null : attrs.string(CHECKSUM_ATTRIBUTE);
 
             KerasWeights weights = KerasWeightsReader.read(file, h5);
-            List<String> layers = weights.layersWithWeights().stream().map(KerasLayerWeights::name).toList();
+            List<String> layers = weights.layersWithWeights().stream()
+                    .map(KerasLayerWeights::name)
+                    .toList();
             if (!layers.equals(List.of(Head.DENSE, Head.DENSE_1))) {
                 throw new CxrException(file + ": a cxr model holds the layers [dense, dense_1], this file " + layers);
             }
@@ -280,8 +314,20 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
             requireShape(file, Head.DENSE_1, dense1.get(1), k);
             ModelFile m;
             try {
-                m = new ModelFile(classes, size[0], pre, md5, widths, hint, channels, dense.get(0).values(),
-                        dense.get(1).values(), dense1.get(0).values(), dense1.get(1).values(), seed, head);
+                m = new ModelFile(
+                        classes,
+                        size[0],
+                        pre,
+                        md5,
+                        widths,
+                        hint,
+                        channels,
+                        dense.get(0).values(),
+                        dense.get(1).values(),
+                        dense1.get(0).values(),
+                        dense1.get(1).values(),
+                        seed,
+                        head);
             } catch (CxrException e) {
                 throw new CxrException(file + ": " + e.getMessage(), e);
             }
@@ -304,8 +350,8 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
     private static List<KerasArray> arrays(Path file, KerasWeights weights, String layer) {
         List<KerasArray> a = weights.layer(layer).orElseThrow().arrays();
         if (a.size() != 2) {
-            throw new CxrException(file + ": layer " + layer + " should hold a kernel and a bias, it holds " + a.size()
-                    + " arrays");
+            throw new CxrException(
+                    file + ": layer " + layer + " should hold a kernel and a bias, it holds " + a.size() + " arrays");
         }
         return a;
     }
@@ -325,12 +371,20 @@ public record ModelFile(List<String> classes, int inputSize, Preprocessing prepr
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ModelFile m && classes.equals(m.classes) && inputSize == m.inputSize
-                && preprocessing == m.preprocessing && baseMd5.equals(m.baseMd5) && Arrays.equals(baseWidths, m.baseWidths)
-                && baseWeightsHint.equals(m.baseWeightsHint) && channels == m.channels
-                && Arrays.equals(denseKernel, m.denseKernel) && Arrays.equals(denseBias, m.denseBias)
-                && Arrays.equals(dense1Kernel, m.dense1Kernel) && Arrays.equals(dense1Bias, m.dense1Bias)
-                && seed == m.seed && head.equals(m.head);
+        return o instanceof ModelFile m
+                && classes.equals(m.classes)
+                && inputSize == m.inputSize
+                && preprocessing == m.preprocessing
+                && baseMd5.equals(m.baseMd5)
+                && Arrays.equals(baseWidths, m.baseWidths)
+                && baseWeightsHint.equals(m.baseWeightsHint)
+                && channels == m.channels
+                && Arrays.equals(denseKernel, m.denseKernel)
+                && Arrays.equals(denseBias, m.denseBias)
+                && Arrays.equals(dense1Kernel, m.dense1Kernel)
+                && Arrays.equals(dense1Bias, m.dense1Bias)
+                && seed == m.seed
+                && head.equals(m.head);
     }
 
     @Override

@@ -58,7 +58,8 @@ record RootAttributes(HdfFile h5, Path file) {
 
     private CxrException wrongType(String name, String expected, Object found) {
         String what = found.getClass().isArray()
-                ? Array.getLength(found) + " " + found.getClass().getComponentType().getSimpleName() + " value(s)"
+                ? Array.getLength(found) + " "
+                        + found.getClass().getComponentType().getSimpleName() + " value(s)"
                 : "a " + found.getClass().getSimpleName();
         return new CxrException(file + " is a damaged cxr model file: attribute " + name + " should be " + expected
                 + ", it holds " + what);

@@ -25,7 +25,8 @@ record GroupCounts(String[] names, int[] groupOf, int[][] counts) {
         int[][] counts = new int[names.length][classes];
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("label " + labels[i] + " of sample " + i + " is not in 0.." + (classes - 1));
+                throw new IllegalArgumentException(
+                        "label " + labels[i] + " of sample " + i + " is not in 0.." + (classes - 1));
             }
             groupOf[i] = index.get(groups[i]);
             counts[groupOf[i]][labels[i]]++;
@@ -49,6 +50,8 @@ record GroupCounts(String[] names, int[] groupOf, int[][] counts) {
 
     /** The samples whose group is marked, in sample order. */
     int[] samplesOf(boolean[] groupMarked, boolean marked) {
-        return java.util.stream.IntStream.range(0, groupOf.length).filter(i -> groupMarked[groupOf[i]] == marked).toArray();
+        return java.util.stream.IntStream.range(0, groupOf.length)
+                .filter(i -> groupMarked[groupOf[i]] == marked)
+                .toArray();
     }
 }

@@ -20,17 +20,23 @@ import java.util.Set;
  * @param sharedGroups     how many groups are on both sides
  * @param leakedPaths      the leaked test images' paths, in split order
  */
-public record GroupLeakage(int testImages, int leakedImages, Map<String, Integer> testPerClass,
-                           Map<String, Integer> leakedPerClass, int sharedGroups, List<String> leakedPaths) {
+public record GroupLeakage(
+        int testImages,
+        int leakedImages,
+        Map<String, Integer> testPerClass,
+        Map<String, Integer> leakedPerClass,
+        int sharedGroups,
+        List<String> leakedPaths) {
 
     /** The leakage of one train/test split. */
-    public static GroupLeakage of(StratifiedSplit.Indices split, Groups groups, List<Sample> samples, List<String> classes) {
+    public static GroupLeakage of(
+            StratifiedSplit.Indices split, Groups groups, List<Sample> samples, List<String> classes) {
         return ofFolds(List.of(split), groups, samples, classes);
     }
 
     /** The leakage summed over the test sides of several splits (the folds of a cross-validation). */
-    public static GroupLeakage ofFolds(List<StratifiedSplit.Indices> splits, Groups groups, List<Sample> samples,
-                                       List<String> classes) {
+    public static GroupLeakage ofFolds(
+            List<StratifiedSplit.Indices> splits, Groups groups, List<Sample> samples, List<String> classes) {
         Map<String, Integer> testPer = zeros(classes);
         Map<String, Integer> leakedPer = zeros(classes);
         Set<String> shared = new HashSet<>();

@@ -18,16 +18,15 @@ import java.util.List;
  * draw for draw: {@link StratifiedSplit} is that one, and what {@code cxr train} uses without groups.
  */
 public final class GroupedSplit {
-    private GroupedSplit() {
-    }
+    private GroupedSplit() {}
 
     /**
      * @param groups group id of every sample (null: each sample its own group)
      * @return train and test indices, each in ascending sample order
      * @throws CxrException when the fraction is not in (0, 1) or a class cannot be on both sides
      */
-    public static StratifiedSplit.Indices split(int[] labels, List<String> classes, String[] groups, double testSize,
-                                                long seed) {
+    public static StratifiedSplit.Indices split(
+            int[] labels, List<String> classes, String[] groups, double testSize, long seed) {
         if (!(testSize > 0 && testSize < 1)) {
             throw new CxrException("--test-split must be a fraction between 0 and 1 (exclusive), got " + testSize);
         }
@@ -66,10 +65,13 @@ public final class GroupedSplit {
                 continue;
             }
             if (test[y] == 0 || test[y] == classTotal[y]) {
-                throw new CxrException("class '" + classes.get(y) + "' (" + classTotal[y] + " images) cannot be put on both"
-                        + " sides of a grouped split with --test-split " + testSize + (test[y] == 0
-                        ? ": none of its groups fits the test side (groups too large or too few)"
-                        : ": all of its groups went to the test side") + "; try another --test-split or --folds");
+                throw new CxrException(
+                        "class '" + classes.get(y) + "' (" + classTotal[y] + " images) cannot be put on both"
+                                + " sides of a grouped split with --test-split " + testSize
+                                + (test[y] == 0
+                                        ? ": none of its groups fits the test side (groups too large or too few)"
+                                        : ": all of its groups went to the test side")
+                                + "; try another --test-split or --folds");
             }
         }
         return new StratifiedSplit.Indices(gc.samplesOf(inTest, false), gc.samplesOf(inTest, true));

@@ -75,7 +75,8 @@ public record Groups(List<String> ids, Path source) {
         for (Sample s : kept) {
             Integer i = index.get(s);
             if (i == null) {
-                throw new IllegalArgumentException(s.relativePath() + " is not one of the samples the groups were read for");
+                throw new IllegalArgumentException(
+                        s.relativePath() + " is not one of the samples the groups were read for");
             }
             out.add(ids.get(i));
         }
@@ -94,7 +95,8 @@ public record Groups(List<String> ids, Path source) {
         List<String> ids = new ArrayList<>(samples.size());
         List<String> missing = new ArrayList<>();
         for (Sample s : samples) {
-            Optional<String> id = DicomReader.isDicom(s.file()) ? DicomReader.patientIdHash(s.file()) : Optional.empty();
+            Optional<String> id =
+                    DicomReader.isDicom(s.file()) ? DicomReader.patientIdHash(s.file()) : Optional.empty();
             if (id.isEmpty()) {
                 missing.add(s.relativePath());
             }
@@ -133,7 +135,8 @@ public record Groups(List<String> ids, Path source) {
         for (int i = 0; i < samples.size(); i++) {
             String rel = samples.get(i).relativePath();
             byPath.put(rel, i);
-            byName.computeIfAbsent(rel.substring(rel.lastIndexOf('/') + 1), k -> new ArrayList<>()).add(i);
+            byName.computeIfAbsent(rel.substring(rel.lastIndexOf('/') + 1), k -> new ArrayList<>())
+                    .add(i);
         }
         String[] group = new String[samples.size()];
         int[] lineOf = new int[samples.size()];
@@ -160,14 +163,15 @@ public record Groups(List<String> ids, Path source) {
                     }
                 }
                 if (fileColumn < 0 || groupColumn < 0) {
-                    throw new CxrException(where + ": expected a header with the columns file and group, got '"
-                            + shorten(line) + "'");
+                    throw new CxrException(
+                            where + ": expected a header with the columns file and group, got '" + shorten(line) + "'");
                 }
                 columns = fields.size();
                 continue;
             }
             if (fields.size() != columns) {
-                throw new CxrException(where + ": expected " + columns + " fields as in the header, got " + fields.size());
+                throw new CxrException(
+                        where + ": expected " + columns + " fields as in the header, got " + fields.size());
             }
             String name = fields.get(fileColumn).trim().replace('\\', '/');
             while (name.startsWith("./")) {
@@ -182,14 +186,15 @@ public record Groups(List<String> ids, Path source) {
             }
             int sample = resolve(name, byPath, byName, samples, where);
             if (group[sample] != null) {
-                throw new CxrException(where + ": " + samples.get(sample).relativePath() + " is listed twice (first on line "
-                        + lineOf[sample] + ")");
+                throw new CxrException(where + ": " + samples.get(sample).relativePath()
+                        + " is listed twice (first on line " + lineOf[sample] + ")");
             }
             group[sample] = id;
             lineOf[sample] = ln;
         }
         if (fileColumn < 0) {
-            throw new CxrException("groups file " + file + " is empty: expected a header 'file,group' and one row per image");
+            throw new CxrException(
+                    "groups file " + file + " is empty: expected a header 'file,group' and one row per image");
         }
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < group.length; i++) {
@@ -198,15 +203,20 @@ public record Groups(List<String> ids, Path source) {
             }
         }
         if (!missing.isEmpty()) {
-            throw new CxrException("groups file " + file + " gives no group for " + missing.size() + " of the " + samples.size()
+            throw new CxrException("groups file " + file + " gives no group for " + missing.size() + " of the "
+                    + samples.size()
                     + " images (" + String.join(", ", missing.subList(0, Math.min(3, missing.size())))
                     + (missing.size() > 3 ? ", ..." : "") + "): every image needs one");
         }
         return new Groups(List.of(group), file);
     }
 
-    private static int resolve(String name, Map<String, Integer> byPath, Map<String, List<Integer>> byName,
-                               List<Sample> samples, String where) {
+    private static int resolve(
+            String name,
+            Map<String, Integer> byPath,
+            Map<String, List<Integer>> byName,
+            List<Sample> samples,
+            String where) {
         Integer exact = byPath.get(name);
         if (exact != null) {
             return exact;
@@ -218,7 +228,11 @@ public record Groups(List<String> ids, Path source) {
             }
             if (matches.size() > 1) {
                 throw new CxrException(where + ": the bare name " + name + " matches " + matches.size() + " images ("
-                        + String.join(", ", matches.stream().map(i -> samples.get(i).relativePath()).toList())
+                        + String.join(
+                                ", ",
+                                matches.stream()
+                                        .map(i -> samples.get(i).relativePath())
+                                        .toList())
                         + "): give the path relative to the dataset");
             }
         }

@@ -37,7 +37,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
      * @throws CxrException when the folder is missing, unreadable, or holds no class folder
      */
     public static ImageFolder scan(Path root) {
-        return scan(root, warning -> { });
+        return scan(root, warning -> {});
     }
 
     /**
@@ -54,8 +54,10 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
         }
         List<Path> classDirs;
         try (Stream<Path> s = Files.list(root)) {
-            classDirs = s.filter(Files::isDirectory).filter(p -> !hidden(p))
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+            classDirs = s.filter(Files::isDirectory)
+                    .filter(p -> !hidden(p))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
         } catch (IOException e) {
             throw new CxrException("cannot list dataset folder " + root + " (" + e.getMessage() + ")", e);
         }
@@ -78,7 +80,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
 
     /** The image files directly in {@code dir}, sorted by name. */
     public static List<Path> images(Path dir) {
-        return images(dir, warning -> { });
+        return images(dir, warning -> {});
     }
 
     /**
@@ -89,7 +91,9 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
     public static List<Path> images(Path dir, Consumer<String> warnings) {
         List<Path> entries;
         try (Stream<Path> s = Files.list(dir)) {
-            entries = s.filter(p -> !hidden(p)).sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+            entries = s.filter(p -> !hidden(p))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
         } catch (IOException e) {
             throw new CxrException("cannot list folder " + dir + " (" + e.getMessage() + ")", e);
         }
@@ -176,9 +180,10 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
         int[] counts = counts();
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] < 2) {
-                throw new CxrException("class '" + classes.get(i) + "' in " + root + " has " + counts[i]
-                        + (counts[i] == 1 ? " image" : " images") + afterSkipping
-                        + ": a stratified split needs at least 2 per class (images are .jpg, .jpeg, .png, .bmp, .tif, .dcm, or DICOM of any name)");
+                throw new CxrException(
+                        "class '" + classes.get(i) + "' in " + root + " has " + counts[i]
+                                + (counts[i] == 1 ? " image" : " images") + afterSkipping
+                                + ": a stratified split needs at least 2 per class (images are .jpg, .jpeg, .png, .bmp, .tif, .dcm, or DICOM of any name)");
             }
         }
     }

@@ -8,5 +8,4 @@ import java.nio.file.Path;
  * with '/' on every platform) and its class index. It is read as any image file is, and named by
  * its file in every message.
  */
-public record Sample(Path file, String relativePath, int label) implements FileSource {
-}
+public record Sample(Path file, String relativePath, int label) implements FileSource {}

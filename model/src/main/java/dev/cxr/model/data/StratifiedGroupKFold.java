@@ -29,8 +29,7 @@ import java.util.List;
  */
 public final class StratifiedGroupKFold {
 
-    private StratifiedGroupKFold() {
-    }
+    private StratifiedGroupKFold() {}
 
     /**
      * @param labels  class index of every sample
@@ -41,13 +40,18 @@ public final class StratifiedGroupKFold {
      * @return one train/test split per fold, fold 0 first
      * @throws CxrException when k is below 2 or above the number of groups
      */
-    public static List<StratifiedSplit.Indices> split(int[] labels, List<String> classes, String[] groups, int k, long seed) {
+    public static List<StratifiedSplit.Indices> split(
+            int[] labels, List<String> classes, String[] groups, int k, long seed) {
         int[] fold = assign(labels, classes, groups, k, seed);
         List<StratifiedSplit.Indices> out = new ArrayList<>();
         for (int f = 0; f < k; f++) {
             final int ff = f;
-            int[] test = java.util.stream.IntStream.range(0, labels.length).filter(i -> fold[i] == ff).toArray();
-            int[] train = java.util.stream.IntStream.range(0, labels.length).filter(i -> fold[i] != ff).toArray();
+            int[] test = java.util.stream.IntStream.range(0, labels.length)
+                    .filter(i -> fold[i] == ff)
+                    .toArray();
+            int[] train = java.util.stream.IntStream.range(0, labels.length)
+                    .filter(i -> fold[i] != ff)
+                    .toArray();
             out.add(new StratifiedSplit.Indices(train, test));
         }
         return out;

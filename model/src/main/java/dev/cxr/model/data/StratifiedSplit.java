@@ -20,11 +20,9 @@ import java.util.List;
 public final class StratifiedSplit {
 
     /** Indices into the sample list: train and test, each in the order the split returns them. */
-    public record Indices(int[] train, int[] test) {
-    }
+    public record Indices(int[] train, int[] test) {}
 
-    private StratifiedSplit() {
-    }
+    private StratifiedSplit() {}
 
     /**
      * @param labels   class index of every sample, 0..classes-1
@@ -86,13 +84,17 @@ public final class StratifiedSplit {
                 test.add(members[perm[k]]);
             }
         }
-        int[] trainIdx = rng.permutation(train.stream().mapToInt(Integer::intValue).toArray());
-        int[] testIdx = rng.permutation(test.stream().mapToInt(Integer::intValue).toArray());
+        int[] trainIdx =
+                rng.permutation(train.stream().mapToInt(Integer::intValue).toArray());
+        int[] testIdx =
+                rng.permutation(test.stream().mapToInt(Integer::intValue).toArray());
         return new Indices(trainIdx, testIdx);
     }
 
     private static int[] membersOf(int[] labels, int label) {
-        return java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] == label).toArray();
+        return java.util.stream.IntStream.range(0, labels.length)
+                .filter(i -> labels[i] == label)
+                .toArray();
     }
 
     /**
@@ -119,7 +121,8 @@ public final class StratifiedSplit {
             for (int v = values.length - 1; v >= 0 && needToAdd > 0; v--) {
                 double value = values[v];
                 int[] inds = java.util.stream.IntStream.range(0, counts.length)
-                        .filter(i -> remainder[i] == value).toArray();
+                        .filter(i -> remainder[i] == value)
+                        .toArray();
                 int addNow = Math.min(inds.length, needToAdd);
                 // RandomState.choice(inds, addNow, replace=False) = inds[permutation(len)[:addNow]]
                 int[] perm = rng.permutation(inds.length);

@@ -10,8 +10,8 @@ package dev.cxr.model.eval;
  * @param upper         upper end
  * @param method        what the interval is, in words ("DeLong ...", "bootstrap ...")
  */
-public record AucInterval(double auc, double standardError, double lower, double upper, String method,
-                          int positives, int negatives) {
+public record AucInterval(
+        double auc, double standardError, double lower, double upper, String method, int positives, int negatives) {
 
     /** True when no pair is misordered or every one is, where both intervals shrink to a point. */
     public boolean degenerate() {

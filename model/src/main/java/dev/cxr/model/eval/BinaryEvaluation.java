@@ -12,9 +12,17 @@ import java.util.List;
  * @param rocAucBootstrap the bootstrap interval, or null when none was asked for
  * @param accuracy        correct calls at 0.5
  */
-public record BinaryEvaluation(int images, int positives, int negatives, AucInterval rocAuc,
-                               AucInterval rocAucBootstrap, Wilson accuracy, OperatingPoint atHalf,
-                               OperatingPoint youden, Calibration calibration, RocCurve roc) {
+public record BinaryEvaluation(
+        int images,
+        int positives,
+        int negatives,
+        AucInterval rocAuc,
+        AucInterval rocAucBootstrap,
+        Wilson accuracy,
+        OperatingPoint atHalf,
+        OperatingPoint youden,
+        Calibration calibration,
+        RocCurve roc) {
 
     /** With DeLong's interval only. */
     public static BinaryEvaluation of(List<Scored> scored) {
@@ -29,9 +37,16 @@ public record BinaryEvaluation(int images, int positives, int negatives, AucInte
         int m = Scored.positives(scored);
         OperatingPoint half = OperatingPoint.atHalf(scored);
         int correct = half.sensitivity().successes() + half.specificity().successes();
-        return new BinaryEvaluation(scored.size(), m, scored.size() - m, RocAuc.delong(scored),
+        return new BinaryEvaluation(
+                scored.size(),
+                m,
+                scored.size() - m,
+                RocAuc.delong(scored),
                 bootstrapSeed == null ? null : RocAuc.bootstrap(scored, bootstrapSeed),
-                Wilson.of(correct, scored.size()), half, OperatingPoint.youden(scored), Calibration.of(scored),
+                Wilson.of(correct, scored.size()),
+                half,
+                OperatingPoint.youden(scored),
+                Calibration.of(scored),
                 RocCurve.of(scored));
     }
 }

@@ -25,9 +25,8 @@ public record Calibration(double brier, double expectedCalibrationError, List<Bi
      * @param meanProbability  mean probability of its images (NaN when empty)
      * @param fractionPositive share of its images that are positive (NaN when empty)
      */
-    public record Bin(double lower, double upper, int count, int positives, double meanProbability,
-                      double fractionPositive) {
-    }
+    public record Bin(
+            double lower, double upper, int count, int positives, double meanProbability, double fractionPositive) {}
 
     public Calibration {
         bins = List.copyOf(bins);

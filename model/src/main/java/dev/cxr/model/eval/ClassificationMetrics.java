@@ -9,9 +9,17 @@ import java.util.List;
  * class, the first: covid) and specificity (the others predicted as not positive), each with a 95%
  * Wilson interval, and ROC-AUC on the positive class's probability.
  */
-public record ClassificationMetrics(List<String> classes, int[][] confusion, double[] precision, double[] recall,
-                                    double[] f1, int[] support, Wilson accuracy, Wilson sensitivity,
-                                    Wilson specificity, double rocAuc) {
+public record ClassificationMetrics(
+        List<String> classes,
+        int[][] confusion,
+        double[] precision,
+        double[] recall,
+        double[] f1,
+        int[] support,
+        Wilson accuracy,
+        Wilson sensitivity,
+        Wilson specificity,
+        double rocAuc) {
 
     /** The class whose recall is the sensitivity: index 0 (covid sorts first), as the tutorial computed it. */
     public static final int POSITIVE = 0;
@@ -64,9 +72,17 @@ public record ClassificationMetrics(List<String> classes, int[][] confusion, dou
             score[i] = probabilities[i][POSITIVE];
             positive[i] = labels[i] == POSITIVE;
         }
-        return new ClassificationMetrics(List.copyOf(classes), cm, precision, recall, f1, support,
-                Wilson.of(correct, n), Wilson.of(cm[POSITIVE][POSITIVE], support[POSITIVE]),
-                Wilson.of(trueNegatives, negatives), rocAuc(score, positive));
+        return new ClassificationMetrics(
+                List.copyOf(classes),
+                cm,
+                precision,
+                recall,
+                f1,
+                support,
+                Wilson.of(correct, n),
+                Wilson.of(cm[POSITIVE][POSITIVE], support[POSITIVE]),
+                Wilson.of(trueNegatives, negatives),
+                rocAuc(score, positive));
     }
 
     /** The first index of the largest value (Keras's argmax on ties). */

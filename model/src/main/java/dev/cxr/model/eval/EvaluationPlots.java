@@ -23,8 +23,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class EvaluationPlots {
     public static final int SIZE = 600;
 
-    private EvaluationPlots() {
-    }
+    private EvaluationPlots() {}
 
     public static XYChart rocChart(RocCurve roc, AucInterval auc, String title) {
         XYChart chart = square(title, "False positive rate (1 - specificity)", "True positive rate (sensitivity)");
@@ -42,9 +41,12 @@ public final class EvaluationPlots {
             x.add(0.0);
             y.add(0.0);
         }
-        String name = Double.isNaN(auc.auc()) ? "ROC (AUC n/a: one class only)"
-                : Double.isNaN(auc.lower()) ? String.format(Locale.ROOT, "ROC, AUC %.3f", auc.auc())
-                : String.format(Locale.ROOT, "ROC, AUC %.3f (95%% %.3f-%.3f)", auc.auc(), auc.lower(), auc.upper());
+        String name = Double.isNaN(auc.auc())
+                ? "ROC (AUC n/a: one class only)"
+                : Double.isNaN(auc.lower())
+                        ? String.format(Locale.ROOT, "ROC, AUC %.3f", auc.auc())
+                        : String.format(
+                                Locale.ROOT, "ROC, AUC %.3f (95%% %.3f-%.3f)", auc.auc(), auc.lower(), auc.upper());
         XYSeries s = chart.addSeries(name, x, y);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setLineColor(new Color(0x1f, 0x77, 0xb4));
@@ -68,9 +70,14 @@ public final class EvaluationPlots {
             x.add(0.0);
             y.add(0.0);
         }
-        String name = Double.isNaN(calibration.brier()) ? "no images" : String.format(Locale.ROOT,
-                "%d bins: Brier %.3f, ECE %.3f", calibration.bins().size(), calibration.brier(),
-                calibration.expectedCalibrationError());
+        String name = Double.isNaN(calibration.brier())
+                ? "no images"
+                : String.format(
+                        Locale.ROOT,
+                        "%d bins: Brier %.3f, ECE %.3f",
+                        calibration.bins().size(),
+                        calibration.brier(),
+                        calibration.expectedCalibrationError());
         XYSeries s = chart.addSeries(name, x, y);
         s.setMarker(SeriesMarkers.SQUARE);
         s.setLineColor(new Color(0xd6, 0x27, 0x28));
@@ -91,7 +98,13 @@ public final class EvaluationPlots {
     }
 
     private static XYChart square(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(SIZE).height(SIZE).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder()
+                .width(SIZE)
+                .height(SIZE)
+                .title(title)
+                .xAxisTitle(xTitle)
+                .yAxisTitle(yTitle)
+                .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
         chart.getStyler().setDecimalPattern("0.0#");

@@ -33,18 +33,21 @@ public final class EvaluationRun {
      * @param model       the model evaluated
      * @param weightsFile the VGG16 weights it ran on
      */
-    public record Result(Report report, List<Sample> images, ModelFile model, Path weightsFile) {
-    }
+    public record Result(Report report, List<Sample> images, ModelFile model, Path weightsFile) {}
 
-    private EvaluationRun() {
-    }
+    private EvaluationRun() {}
 
     /**
      * @param weights        the VGG16 weights file given by the user, or null
      * @param defaultWeights where to get the weights when none is given and the training file is gone
      */
-    public static Result run(Backend backend, Path modelFile, Path datasetDir, Path weights,
-                             Supplier<Path> defaultWeights, Consumer<String> log) {
+    public static Result run(
+            Backend backend,
+            Path modelFile,
+            Path datasetDir,
+            Path weights,
+            Supplier<Path> defaultWeights,
+            Consumer<String> log) {
         long start = System.nanoTime();
         ModelFile model = ModelFile.read(modelFile, log);
         ImageFolder folder = ImageFolder.scan(datasetDir, log);
@@ -53,8 +56,8 @@ public final class EvaluationRun {
             String name = folder.classes().get(s.label());
             int label = model.classes().indexOf(name);
             if (label < 0) {
-                throw new CxrException("dataset class '" + name + "' is not one the model knows (" + String.join(", ",
-                        model.classes()) + "): name the class folders like the model's classes");
+                throw new CxrException("dataset class '" + name + "' is not one the model knows ("
+                        + String.join(", ", model.classes()) + "): name the class folders like the model's classes");
             }
             samples.add(new Sample(s.file(), s.relativePath(), label));
         }
@@ -81,7 +84,8 @@ public final class EvaluationRun {
             List<Prediction> predictions = new ArrayList<>();
             for (int i = 0; i < probs.length; i++) {
                 Sample s = usable.get(i);
-                predictions.add(new Prediction(s.relativePath(), s.label(), ClassificationMetrics.argmax(probs[i]), probs[i]));
+                predictions.add(
+                        new Prediction(s.relativePath(), s.label(), ClassificationMetrics.argmax(probs[i]), probs[i]));
             }
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("model", modelFile.toAbsolutePath().toString());
@@ -95,10 +99,21 @@ public final class EvaluationRun {
             settings.put("time", String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9));
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("skipped", skipped.stream().map(ImageResult::error).toList());
-            List<String> notes = List.of("An external labelled set, from another source than the training images,"
-                    + " is the test to trust; a split of the training dataset shares its sources, and often its patients.");
-            return new Result(Report.of("cxr evaluate: " + modelFile.getFileName() + " on " + usable.size() + " images",
-                    settings, metrics, predictions, notes, extra, model.seed()), usable, model, weightsFile);
+            List<String> notes = List.of(
+                    "An external labelled set, from another source than the training images,"
+                            + " is the test to trust; a split of the training dataset shares its sources, and often its patients.");
+            return new Result(
+                    Report.of(
+                            "cxr evaluate: " + modelFile.getFileName() + " on " + usable.size() + " images",
+                            settings,
+                            metrics,
+                            predictions,
+                            notes,
+                            extra,
+                            model.seed()),
+                    usable,
+                    model,
+                    weightsFile);
         }
     }
 }

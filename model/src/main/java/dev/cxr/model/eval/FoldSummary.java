@@ -43,9 +43,13 @@ public record FoldSummary(BinaryEvaluation pooled, List<BinaryEvaluation> folds,
     }
 
     /** The figures averaged over folds; accuracy, sensitivity and specificity at 0.5. */
-    public record OverFolds(MeanSd rocAuc, MeanSd accuracy, MeanSd sensitivity, MeanSd specificity, MeanSd brier,
-                            MeanSd expectedCalibrationError) {
-    }
+    public record OverFolds(
+            MeanSd rocAuc,
+            MeanSd accuracy,
+            MeanSd sensitivity,
+            MeanSd specificity,
+            MeanSd brier,
+            MeanSd expectedCalibrationError) {}
 
     public FoldSummary {
         folds = List.copyOf(folds);

@@ -26,8 +26,7 @@ public final class Jackson {
                     .addSerializer(double.class, new FiniteOrNull()))
             .build();
 
-    private Jackson() {
-    }
+    private Jackson() {}
 
     /** The mapper, for reading back what it wrote (tests, the next report). */
     public static ObjectMapper mapper() {
@@ -38,7 +37,8 @@ public final class Jackson {
         try {
             return MAPPER.writeValueAsString(value) + "\n";
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
         }
     }
 

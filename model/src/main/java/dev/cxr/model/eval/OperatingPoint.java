@@ -12,7 +12,8 @@ import java.util.List;
 public record OperatingPoint(double threshold, Wilson sensitivity, Wilson specificity, double youdenJ, String choice) {
 
     /** What the reports say of the fixed threshold. */
-    public static final String FIXED = "fixed at 0.5 (the class with the larger probability, as the report's confusion matrix)";
+    public static final String FIXED =
+            "fixed at 0.5 (the class with the larger probability, as the report's confusion matrix)";
     /** What the reports say of the Youden threshold. */
     public static final String YOUDEN = "the threshold that maximises Youden's J (sensitivity + specificity - 1),"
             + " chosen on the same images it is reported on: optimistic, not a threshold validated for use";

@@ -31,12 +31,11 @@ public final class Predictor {
         }
     }
 
-    private Predictor() {
-    }
+    private Predictor() {}
 
     /** {@link #expand(List, Consumer)} without warnings. */
     public static List<Path> expand(List<Path> inputs) {
-        return expand(inputs, warning -> { });
+        return expand(inputs, warning -> {});
     }
 
     /**
@@ -51,7 +50,8 @@ public final class Predictor {
                 try (Stream<Path> s = Files.walk(p)) {
                     List<Path> found = s.filter(f -> !f.getFileName().toString().startsWith("."))
                             .filter(f -> !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS))
-                            .sorted(Comparator.comparing(Path::toString)).toList();
+                            .sorted(Comparator.comparing(Path::toString))
+                            .toList();
                     for (Path f : found) {
                         String why = ImageFolder.skipReason(f);
                         if (why != null) {
@@ -80,8 +80,10 @@ public final class Predictor {
         List<Row> rows = new ArrayList<>();
         for (ImageResult<? extends ImageSource, float[]> r : classifier.classify(sources)) {
             String name = r.source().name();
-            rows.add(r.ok() ? new Row(name, classifier.classes().get(argmax(r.value())), r.value(), null)
-                    : new Row(name, null, null, r.reason()));
+            rows.add(
+                    r.ok()
+                            ? new Row(name, classifier.classes().get(argmax(r.value())), r.value(), null)
+                            : new Row(name, null, null, r.reason()));
         }
         return rows;
     }
@@ -117,7 +119,10 @@ public final class Predictor {
      * included; such a row spans several lines (docs/robustness.md).
      */
     static String field(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0
+        if (s.indexOf(',') < 0
+                && s.indexOf('"') < 0
+                && s.indexOf('\n') < 0
+                && s.indexOf('\r') < 0
                 && s.strip().length() == s.length()) {
             return s;
         }

@@ -24,9 +24,14 @@ import java.util.Map;
  *                   the metrics
  * @param extra      further JSON sections (history, skipped files), not printed in the text
  */
-public record Report(String title, Map<String, Object> settings, ClassificationMetrics metrics,
-                     BinaryEvaluation evaluation, List<Prediction> predictions, List<String> notes,
-                     Map<String, Object> extra) {
+public record Report(
+        String title,
+        Map<String, Object> settings,
+        ClassificationMetrics metrics,
+        BinaryEvaluation evaluation,
+        List<Prediction> predictions,
+        List<String> notes,
+        Map<String, Object> extra) {
 
     public static final String DISCLAIMER =
             "Educational only: cxr is not a medical device and these results are not a diagnosis.";
@@ -47,12 +52,24 @@ public record Report(String title, Map<String, Object> settings, ClassificationM
      * @param bootstrapSeed seed of the bootstrap interval of the ROC-AUC (the run's seed), or null for
      *                      DeLong's alone
      */
-    public static Report of(String title, Map<String, Object> settings, ClassificationMetrics metrics,
-                            List<Prediction> predictions, List<String> notes, Map<String, Object> extra,
-                            Long bootstrapSeed) {
-        List<Prediction> labelled = predictions.stream().filter(p -> p.label() >= 0).toList();
-        return new Report(title, settings, metrics, BinaryEvaluation.of(Scored.of(labelled), bootstrapSeed), predictions,
-                notes, extra);
+    public static Report of(
+            String title,
+            Map<String, Object> settings,
+            ClassificationMetrics metrics,
+            List<Prediction> predictions,
+            List<String> notes,
+            Map<String, Object> extra,
+            Long bootstrapSeed) {
+        List<Prediction> labelled =
+                predictions.stream().filter(p -> p.label() >= 0).toList();
+        return new Report(
+                title,
+                settings,
+                metrics,
+                BinaryEvaluation.of(Scored.of(labelled), bootstrapSeed),
+                predictions,
+                notes,
+                extra);
     }
 
     /** Writes report.txt, report.json, roc.png and calibration.png into {@code dir}, each atomically. */
@@ -60,9 +77,14 @@ public record Report(String title, Map<String, Object> settings, ClassificationM
         AtomicFiles.writeString(dir.resolve("report.txt"), text());
         AtomicFiles.writeString(dir.resolve("report.json"), json());
         String positive = metrics.classes().get(ClassificationMetrics.POSITIVE);
-        EvaluationPlots.writeRoc(dir.resolve("roc.png"), evaluation.roc(), evaluation.rocAuc(),
+        EvaluationPlots.writeRoc(
+                dir.resolve("roc.png"),
+                evaluation.roc(),
+                evaluation.rocAuc(),
                 "ROC, " + positive + " against the rest (" + evaluation.images() + " images)");
-        EvaluationPlots.writeCalibration(dir.resolve("calibration.png"), evaluation.calibration(),
+        EvaluationPlots.writeCalibration(
+                dir.resolve("calibration.png"),
+                evaluation.calibration(),
                 "Reliability of p(" + positive + ") (" + evaluation.images() + " images)");
     }
 
@@ -74,22 +96,47 @@ public record Report(String title, Map<String, Object> settings, ClassificationM
         for (Map.Entry<String, Object> e : settings.entrySet()) {
             sb.append(String.format(Locale.ROOT, "%-" + keyWidth + "s %s%n", e.getKey() + ":", e.getValue()));
         }
-        int nameWidth = Math.max(12, classes.stream().mapToInt(String::length).max().orElse(0));
+        int nameWidth =
+                Math.max(12, classes.stream().mapToInt(String::length).max().orElse(0));
         String row = "%" + nameWidth + "s %10s %10s %10s %9s%n";
         String num = "%" + nameWidth + "s %10.4f %10.4f %10.4f %9d%n";
         sb.append('\n').append(String.format(Locale.ROOT, row, "", "precision", "recall", "f1-score", "support"));
         int n = 0;
         for (int c = 0; c < classes.size(); c++) {
-            sb.append(String.format(Locale.ROOT, num, classes.get(c), metrics.precision()[c], metrics.recall()[c],
-                    metrics.f1()[c], metrics.support()[c]));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    num,
+                    classes.get(c),
+                    metrics.precision()[c],
+                    metrics.recall()[c],
+                    metrics.f1()[c],
+                    metrics.support()[c]));
             n += metrics.support()[c];
         }
-        sb.append(String.format(Locale.ROOT, "%" + nameWidth + "s %10s %10s %10.4f %9d%n", "accuracy", "", "",
-                metrics.accuracy().estimate(), n));
-        sb.append(String.format(Locale.ROOT, num, "macro avg", ClassificationMetrics.macro(metrics.precision()),
-                ClassificationMetrics.macro(metrics.recall()), ClassificationMetrics.macro(metrics.f1()), n));
-        sb.append(String.format(Locale.ROOT, num, "weighted avg", metrics.weighted(metrics.precision()),
-                metrics.weighted(metrics.recall()), metrics.weighted(metrics.f1()), n));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%" + nameWidth + "s %10s %10s %10.4f %9d%n",
+                "accuracy",
+                "",
+                "",
+                metrics.accuracy().estimate(),
+                n));
+        sb.append(String.format(
+                Locale.ROOT,
+                num,
+                "macro avg",
+                ClassificationMetrics.macro(metrics.precision()),
+                ClassificationMetrics.macro(metrics.recall()),
+                ClassificationMetrics.macro(metrics.f1()),
+                n));
+        sb.append(String.format(
+                Locale.ROOT,
+                num,
+                "weighted avg",
+                metrics.weighted(metrics.precision()),
+                metrics.weighted(metrics.recall()),
+                metrics.weighted(metrics.f1()),
+                n));
 
         sb.append("\nconfusion matrix (rows: true class, columns: predicted class)\n");
         sb.append(String.format(Locale.ROOT, "%" + nameWidth + "s", ""));
@@ -100,15 +147,18 @@ public record Report(String title, Map<String, Object> settings, ClassificationM
         for (int t = 0; t < classes.size(); t++) {
             sb.append(String.format(Locale.ROOT, "%" + nameWidth + "s", classes.get(t)));
             for (int p = 0; p < classes.size(); p++) {
-                sb.append(String.format(Locale.ROOT, " %" + Math.max(8, classes.get(p).length()) + "d",
-                        metrics.confusion()[t][p]));
+                sb.append(String.format(
+                        Locale.ROOT, " %" + Math.max(8, classes.get(p).length()) + "d", metrics.confusion()[t][p]));
             }
             sb.append('\n');
         }
         String positive = classes.get(ClassificationMetrics.POSITIVE);
         sb.append('\n');
         sb.append(line("accuracy", metrics.accuracy(), "all images"));
-        sb.append(line("sensitivity", metrics.sensitivity(), positive + " recall: " + positive + " images called " + positive));
+        sb.append(line(
+                "sensitivity",
+                metrics.sensitivity(),
+                positive + " recall: " + positive + " images called " + positive));
         sb.append(line("specificity", metrics.specificity(), "other images not called " + positive));
         sb.append(evaluationText(evaluation, positive));
         if (!notes.isEmpty()) {
@@ -118,11 +168,20 @@ public record Report(String title, Map<String, Object> settings, ClassificationM
             }
         }
 
-        List<Prediction> wrong = predictions.stream().filter(p -> p.label() >= 0 && p.label() != p.predicted()).toList();
+        List<Prediction> wrong = predictions.stream()
+                .filter(p -> p.label() >= 0 && p.label() != p.predicted())
+                .toList();
         sb.append('\n').append(wrong.isEmpty() ? "no image misclassified\n" : "misclassified:\n");
         for (Prediction p : wrong) {
-            sb.append("  ").append(p.path()).append(": true ").append(classes.get(p.label())).append(", predicted ")
-                    .append(classes.get(p.predicted())).append(" (").append(probs(classes, p.probabilities())).append(")\n");
+            sb.append("  ")
+                    .append(p.path())
+                    .append(": true ")
+                    .append(classes.get(p.label()))
+                    .append(", predicted ")
+                    .append(classes.get(p.predicted()))
+                    .append(" (")
+                    .append(probs(classes, p.probabilities()))
+                    .append(")\n");
         }
         sb.append('\n').append(DISCLAIMER).append('\n');
         return sb.toString();
@@ -140,8 +199,15 @@ public record Report(String title, Map<String, Object> settings, ClassificationM
             sb.append(String.format(Locale.ROOT, "%-12s n/a%n", "calibration"));
             return sb.toString();
         }
-        sb.append(String.format(Locale.ROOT, "%-12s %.4f  (p(%s) as the score; %d %s and %d other images)%n", "ROC-AUC",
-                auc.auc(), positive, auc.positives(), positive, auc.negatives()));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%-12s %.4f  (p(%s) as the score; %d %s and %d other images)%n",
+                "ROC-AUC",
+                auc.auc(),
+                positive,
+                auc.positives(),
+                positive,
+                auc.negatives()));
         sb.append(String.format(Locale.ROOT, "%-12s %s%n", "", interval("DeLong", auc)));
         if (e.rocAucBootstrap() != null) {
             sb.append(String.format(Locale.ROOT, "%-12s %s%n", "", interval("bootstrap", e.rocAucBootstrap())));
@@ -151,12 +217,23 @@ public record Report(String title, Map<String, Object> settings, ClassificationM
         }
         sb.append(String.format(Locale.ROOT, "%-12s %s%n", "at 0.5", point(e.atHalf())));
         OperatingPoint y = e.youden();
-        sb.append(String.format(Locale.ROOT, "%-12s threshold %.4f: %s, J %.4f%n", "at Youden J", y.threshold(), point(y),
+        sb.append(String.format(
+                Locale.ROOT,
+                "%-12s threshold %.4f: %s, J %.4f%n",
+                "at Youden J",
+                y.threshold(),
+                point(y),
                 y.youdenJ()));
         sb.append(String.format(Locale.ROOT, "%-12s %s%n", "", YOUDEN_CAUTION));
         Calibration c = e.calibration();
-        sb.append(String.format(Locale.ROOT, "%-12s Brier %.4f, ECE %.4f over %d bins of width %.1f (calibration.png)%n",
-                "calibration", c.brier(), c.expectedCalibrationError(), c.bins().size(), 1.0 / c.bins().size()));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%-12s Brier %.4f, ECE %.4f over %d bins of width %.1f (calibration.png)%n",
+                "calibration",
+                c.brier(),
+                c.expectedCalibrationError(),
+                c.bins().size(),
+                1.0 / c.bins().size()));
         return sb.toString();
     }
 
@@ -185,16 +262,30 @@ public record Report(String title, Map<String, Object> settings, ClassificationM
         if (w.n() == 0) {
             return "n/a (no images)";
         }
-        return String.format(Locale.ROOT, "%.4f (%d/%d, 95%% Wilson %.4f-%.4f)", w.estimate(), w.successes(), w.n(),
-                w.lower(), w.upper());
+        return String.format(
+                Locale.ROOT,
+                "%.4f (%d/%d, 95%% Wilson %.4f-%.4f)",
+                w.estimate(),
+                w.successes(),
+                w.n(),
+                w.lower(),
+                w.upper());
     }
 
     private static String line(String name, Wilson w, String what) {
         if (w.n() == 0) {
             return String.format(Locale.ROOT, "%-12s n/a (no images: %s)%n", name, what);
         }
-        return String.format(Locale.ROOT, "%-12s %.4f  (%d/%d; 95%% Wilson interval %.4f-%.4f; %s)%n", name,
-                w.estimate(), w.successes(), w.n(), w.lower(), w.upper(), what);
+        return String.format(
+                Locale.ROOT,
+                "%-12s %.4f  (%d/%d; 95%% Wilson interval %.4f-%.4f; %s)%n",
+                name,
+                w.estimate(),
+                w.successes(),
+                w.n(),
+                w.lower(),
+                w.upper(),
+                what);
     }
 
     private static String probs(List<String> classes, float[] p) {
@@ -215,14 +306,37 @@ public record Report(String title, Map<String, Object> settings, ClassificationM
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> perClass = new LinkedHashMap<>();
         for (int c = 0; c < classes.size(); c++) {
-            perClass.put(classes.get(c), ordered("precision", metrics.precision()[c], "recall", metrics.recall()[c],
-                    "f1", metrics.f1()[c], "support", metrics.support()[c]));
+            perClass.put(
+                    classes.get(c),
+                    ordered(
+                            "precision",
+                            metrics.precision()[c],
+                            "recall",
+                            metrics.recall()[c],
+                            "f1",
+                            metrics.f1()[c],
+                            "support",
+                            metrics.support()[c]));
         }
         m.put("per_class", perClass);
-        m.put("macro_avg", ordered("precision", ClassificationMetrics.macro(metrics.precision()),
-                "recall", ClassificationMetrics.macro(metrics.recall()), "f1", ClassificationMetrics.macro(metrics.f1())));
-        m.put("weighted_avg", ordered("precision", metrics.weighted(metrics.precision()),
-                "recall", metrics.weighted(metrics.recall()), "f1", metrics.weighted(metrics.f1())));
+        m.put(
+                "macro_avg",
+                ordered(
+                        "precision",
+                        ClassificationMetrics.macro(metrics.precision()),
+                        "recall",
+                        ClassificationMetrics.macro(metrics.recall()),
+                        "f1",
+                        ClassificationMetrics.macro(metrics.f1())));
+        m.put(
+                "weighted_avg",
+                ordered(
+                        "precision",
+                        metrics.weighted(metrics.precision()),
+                        "recall",
+                        metrics.weighted(metrics.recall()),
+                        "f1",
+                        metrics.weighted(metrics.f1())));
         List<Object> cm = new ArrayList<>();
         for (int[] r : metrics.confusion()) {
             cm.add(java.util.Arrays.stream(r).boxed().toList());

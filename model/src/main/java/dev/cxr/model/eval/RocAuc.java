@@ -25,8 +25,7 @@ public final class RocAuc {
     /** Resamples of the bootstrap when none are given. */
     public static final int DEFAULT_RESAMPLES = 2000;
 
-    private RocAuc() {
-    }
+    private RocAuc() {}
 
     /** The area alone (the Mann-Whitney statistic); NaN when either class is absent. */
     public static double auc(List<Scored> scored) {
@@ -62,7 +61,8 @@ public final class RocAuc {
             return new AucInterval(auc, Double.NaN, Double.NaN, Double.NaN, method, m, n);
         }
         double se = Math.sqrt(variance(v10, auc) / m + variance(v01, auc) / n);
-        return new AucInterval(auc, se, Math.max(0, auc - Wilson.Z95 * se), Math.min(1, auc + Wilson.Z95 * se), method, m, n);
+        return new AucInterval(
+                auc, se, Math.max(0, auc - Wilson.Z95 * se), Math.min(1, auc + Wilson.Z95 * se), method, m, n);
     }
 
     /** A seeded, stratified percentile bootstrap with {@link #DEFAULT_RESAMPLES} resamples. */
@@ -100,7 +100,8 @@ public final class RocAuc {
         double mean = sum / resamples;
         double se = Math.sqrt(variance(replicates, mean));
         Arrays.sort(replicates);
-        return new AucInterval(auc(s.pos, s.neg), se, percentile(replicates, 2.5), percentile(replicates, 97.5), method, m, n);
+        return new AucInterval(
+                auc(s.pos, s.neg), se, percentile(replicates, 2.5), percentile(replicates, 97.5), method, m, n);
     }
 
     /** The area from mid-ranks: (sum of the positives' ranks among all - m(m+1)/2) / (m n). */

@@ -13,9 +13,12 @@ import java.util.List;
 public record RocCurve(List<Point> points) {
 
     /** One operating point: images with a probability {@code >= threshold} are called positive. */
-    public record Point(double threshold, double falsePositiveRate, double truePositiveRate,
-                        int truePositives, int falsePositives) {
-    }
+    public record Point(
+            double threshold,
+            double falsePositiveRate,
+            double truePositiveRate,
+            int truePositives,
+            int falsePositives) {}
 
     public RocCurve {
         points = List.copyOf(points);

@@ -26,7 +26,8 @@ public record Scored(boolean positive, double probability) {
         }
         List<Scored> out = new ArrayList<>(labels.length);
         for (int i = 0; i < labels.length; i++) {
-            out.add(new Scored(labels[i] == ClassificationMetrics.POSITIVE, probabilities[i][ClassificationMetrics.POSITIVE]));
+            out.add(new Scored(
+                    labels[i] == ClassificationMetrics.POSITIVE, probabilities[i][ClassificationMetrics.POSITIVE]));
         }
         return out;
     }
@@ -38,7 +39,8 @@ public record Scored(boolean positive, double probability) {
             if (p.label() < 0) {
                 throw new IllegalArgumentException(p.path() + " has no true class: it cannot be scored");
             }
-            out.add(new Scored(p.label() == ClassificationMetrics.POSITIVE, p.probabilities()[ClassificationMetrics.POSITIVE]));
+            out.add(new Scored(
+                    p.label() == ClassificationMetrics.POSITIVE, p.probabilities()[ClassificationMetrics.POSITIVE]));
         }
         return out;
     }

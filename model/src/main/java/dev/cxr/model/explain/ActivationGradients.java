@@ -23,8 +23,13 @@ import java.util.function.IntBinaryOperator;
  */
 public final class ActivationGradients {
     /** One batch's result, on the host, row-major. */
-    public record Result(Shape shape, float[] activations, float[] gradients, float[] logits, float[] probabilities,
-                         int[] explained) {
+    public record Result(
+            Shape shape,
+            float[] activations,
+            float[] gradients,
+            float[] logits,
+            float[] probabilities,
+            int[] explained) {
         /** The images in the batch. */
         public int n() {
             return shape.n();
@@ -53,8 +58,8 @@ public final class ActivationGradients {
         this.toLogits = Objects.requireNonNull(toLogits, "toLogits");
         this.softmax = Objects.requireNonNull(softmax, "softmax");
         if (toLogits.parameters().stream().anyMatch(p -> p.trainable())) {
-            throw new IllegalArgumentException(toLogits.name() + ": freeze the layers after the target (backward would add"
-                    + " into their gradients)");
+            throw new IllegalArgumentException(toLogits.name()
+                    + ": freeze the layers after the target (backward would add" + " into their gradients)");
         }
     }
 
@@ -80,9 +85,11 @@ public final class ActivationGradients {
         int[] explained = new int[n];
         float[] oneHot = new float[n * k];
         for (int i = 0; i < n; i++) {
-            int c = chooseClass.applyAsInt(i, ClassificationMetrics.argmax(Arrays.copyOfRange(probabilities, i * k, (i + 1) * k)));
+            int c = chooseClass.applyAsInt(
+                    i, ClassificationMetrics.argmax(Arrays.copyOfRange(probabilities, i * k, (i + 1) * k)));
             if (c < 0 || c >= k) {
-                throw new IllegalArgumentException("class " + c + " for image " + i + ": the network has " + k + " classes");
+                throw new IllegalArgumentException(
+                        "class " + c + " for image " + i + ": the network has " + k + " classes");
             }
             explained[i] = c;
             oneHot[i * k + c] = 1f;

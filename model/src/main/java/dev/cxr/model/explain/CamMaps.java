@@ -6,8 +6,7 @@ package dev.cxr.model.explain;
  * every run and backend given the same A and G.
  */
 public final class CamMaps {
-    private CamMaps() {
-    }
+    private CamMaps() {}
 
     /** The map of {@code method}: [H, W] row-major, never negative. */
     public static float[] map(CamMethod method, float[] a, float[] g, int offset, int c, int h, int w) {

@@ -47,11 +47,18 @@ public final class CamPictures implements GalleryPictures, AutoCloseable {
 
     @Override
     public Picture picture(ImageSource image, Prediction prediction) {
-        Explainer explainer = open.computeIfAbsent(modelOf.apply(prediction), m -> Explainer.open(backend, m,
-                weightsFile, new Explainer.Options(CamMethod.HIRESCAM, Explainer.PREDICTED, DISPLAY_SIDE)));
+        Explainer explainer = open.computeIfAbsent(
+                modelOf.apply(prediction),
+                m -> Explainer.open(
+                        backend,
+                        m,
+                        weightsFile,
+                        new Explainer.Options(CamMethod.HIRESCAM, Explainer.PREDICTED, DISPLAY_SIDE)));
         Explanation e = explainer.explain(image);
-        return new Picture(e.overlayPng(), CamMethod.HIRESCAM.title() + " overlay of the predicted class ("
-                + e.explainedClass() + "); hatched: what the head cannot see");
+        return new Picture(
+                e.overlayPng(),
+                CamMethod.HIRESCAM.title() + " overlay of the predicted class (" + e.explainedClass()
+                        + "); hatched: what the head cannot see");
     }
 
     @Override

@@ -57,7 +57,8 @@ public final class Explainer implements AutoCloseable {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(target, "target");
             if (displaySide < 128) {
-                throw new IllegalArgumentException("the overlay needs at least 128 pixels for its caption, got " + displaySide);
+                throw new IllegalArgumentException(
+                        "the overlay needs at least 128 pixels for its caption, got " + displaySide);
             }
         }
 
@@ -68,8 +69,7 @@ public final class Explainer implements AutoCloseable {
     }
 
     /** An image decoded once: the network's input and the picture shown. */
-    private record Loaded(RgbImage input, RgbImage shown) {
-    }
+    private record Loaded(RgbImage input, RgbImage shown) {}
 
     private final ModelFile model;
     private final FrozenBase base;
@@ -80,8 +80,15 @@ public final class Explainer implements AutoCloseable {
     private final int mapSize;
     private final int rowsRead;
 
-    private Explainer(ModelFile model, FrozenBase base, Head head, ActivationGradients gradients, Options options,
-                      int target, int mapSize, int rowsRead) {
+    private Explainer(
+            ModelFile model,
+            FrozenBase base,
+            Head head,
+            ActivationGradients gradients,
+            Options options,
+            int target,
+            int mapSize,
+            int rowsRead) {
         this.model = model;
         this.base = base;
         this.head = head;
@@ -105,7 +112,8 @@ public final class Explainer implements AutoCloseable {
         try {
             Classifier.requireTrainedOn(model, base, weightsFile);
             // dropout never runs here; its generator is only there because the layer needs one
-            head = Head.faithful(backend, model.channels(), model.classes().size(), Head.DROPOUT, new SplittableRandom(0));
+            head = Head.faithful(
+                    backend, model.channels(), model.classes().size(), Head.DROPOUT, new SplittableRandom(0));
             model.loadInto(head);
             head.network().freeze();
             List<Layer> layers = base.network().layers();
@@ -121,7 +129,8 @@ public final class Explainer implements AutoCloseable {
             ActivationGradients g = new ActivationGradients(backend, toTarget, toLogits, softmax);
             int size = model.inputSize();
             int mapSize = toTarget.outputShape(Shape.of(1, 3, size, size)).h();
-            int featureSize = base.network().outputShape(Shape.of(1, 3, size, size)).h();
+            int featureSize =
+                    base.network().outputShape(Shape.of(1, 3, size, size)).h();
             int rowsRead = rowsRead(layers.subList(at + 1, layers.size()), Head.featureRowsRead(featureSize));
             return new Explainer(model, base, head, g, options, target, mapSize, rowsRead);
         } catch (RuntimeException e) {
@@ -223,7 +232,8 @@ public final class Explainer implements AutoCloseable {
      * @throws CxrException the image's one line when it cannot be used, or the class is not the model's
      */
     public Explanation explain(ImageSource source, CamMethod method, String target) {
-        ImageResult<ImageSource, Explanation> r = explainAll(List.of(source), method, target).get(0);
+        ImageResult<ImageSource, Explanation> r =
+                explainAll(List.of(source), method, target).get(0);
         if (!r.ok()) {
             throw new CxrException(r.error());
         }
@@ -236,14 +246,15 @@ public final class Explainer implements AutoCloseable {
     }
 
     /** As {@link #explainAll(List)}, with this method and class instead of the options'. */
-    public <S extends ImageSource> List<ImageResult<S, Explanation>> explainAll(List<S> sources, CamMethod method,
-                                                                               String target) {
+    public <S extends ImageSource> List<ImageResult<S, Explanation>> explainAll(
+            List<S> sources, CamMethod method, String target) {
         Objects.requireNonNull(method, "method");
         int explained = targetIndex(model, target);
         List<ImageResult<S, Explanation>> out = new ArrayList<>(sources.size());
         for (int start = 0; start < sources.size(); start += BATCH) {
             List<ImageResult<S, Loaded>> loaded = load(sources.subList(start, Math.min(sources.size(), start + BATCH)));
-            List<Explanation> done = explainLoaded(ImageResult.usable(loaded), ImageResult.values(loaded), method, explained);
+            List<Explanation> done =
+                    explainLoaded(ImageResult.usable(loaded), ImageResult.values(loaded), method, explained);
             int i = 0;
             for (ImageResult<S, Loaded> l : loaded) {
                 int at = l.ok() ? i++ : -1;
@@ -262,8 +273,11 @@ public final class Explainer implements AutoCloseable {
             S source = sources.get(i);
             try {
                 RgbImage full = InputImages.decode(source);
-                results[i] = ImageResult.of(source, new Loaded(Resize.bilinear(full, size, size),
-                        Overlay.fitLongestSide(full, options.displaySide())));
+                results[i] = ImageResult.of(
+                        source,
+                        new Loaded(
+                                Resize.bilinear(full, size, size),
+                                Overlay.fitLongestSide(full, options.displaySide())));
             } catch (CxrException e) {
                 results[i] = ImageResult.failed(source, e.getMessage());
             }
@@ -271,24 +285,42 @@ public final class Explainer implements AutoCloseable {
         return List.of(results);
     }
 
-    private List<Explanation> explainLoaded(List<? extends ImageSource> sources, List<Loaded> images, CamMethod method,
-                                            int target) {
+    private List<Explanation> explainLoaded(
+            List<? extends ImageSource> sources, List<Loaded> images, CamMethod method, int target) {
         List<Explanation> out = new ArrayList<>(images.size());
         if (images.isEmpty()) {
             return out;
         }
-        ActivationGradients.Result r = gradients(images.stream().map(Loaded::input).toList(), target);
+        ActivationGradients.Result r =
+                gradients(images.stream().map(Loaded::input).toList(), target);
         Shape a = r.shape();
         int k = model.classes().size();
         for (int i = 0; i < images.size(); i++) {
             float[] map = CamMaps.map(method, r.activations(), r.gradients(), r.offset(i), a.c(), a.h(), a.w());
             float[] p = Arrays.copyOfRange(r.probabilities(), i * k, (i + 1) * k);
             int predicted = ClassificationMetrics.argmax(p);
-            Overlay.Caption caption = new Overlay.Caption(fileName(sources.get(i).name()), model.classes(), p, predicted,
-                    method, r.explained()[i], TARGET_LAYER);
+            Overlay.Caption caption = new Overlay.Caption(
+                    fileName(sources.get(i).name()),
+                    model.classes(),
+                    p,
+                    predicted,
+                    method,
+                    r.explained()[i],
+                    TARGET_LAYER);
             RgbImage overlay = Overlay.render(images.get(i).shown(), map, mapSize, rowsRead, caption);
-            out.add(new Explanation(sources.get(i).name(), method, model.classes(), p, predicted,
-                    r.explained()[i], TARGET_LAYER, mapSize, rowsRead, map, overlay, Overlay.png(overlay)));
+            out.add(new Explanation(
+                    sources.get(i).name(),
+                    method,
+                    model.classes(),
+                    p,
+                    predicted,
+                    r.explained()[i],
+                    TARGET_LAYER,
+                    mapSize,
+                    rowsRead,
+                    map,
+                    overlay,
+                    Overlay.png(overlay)));
         }
         return out;
     }

@@ -21,14 +21,24 @@ import java.util.List;
  * @param overlay        the X-ray with the map over it and the caption below
  * @param overlayPng     {@code overlay} as PNG bytes
  */
-public record Explanation(String name, CamMethod method, List<String> classes, float[] probabilities, int predicted,
-                          int explained, String layer, int mapSize, int rowsRead, float[] map, RgbImage overlay,
-                          byte[] overlayPng) {
+public record Explanation(
+        String name,
+        CamMethod method,
+        List<String> classes,
+        float[] probabilities,
+        int predicted,
+        int explained,
+        String layer,
+        int mapSize,
+        int rowsRead,
+        float[] map,
+        RgbImage overlay,
+        byte[] overlayPng) {
     public Explanation {
         classes = List.copyOf(classes);
         if (map.length != mapSize * mapSize) {
-            throw new IllegalArgumentException("a " + mapSize + "x" + mapSize + " map needs " + mapSize * mapSize
-                    + " values, got " + map.length);
+            throw new IllegalArgumentException(
+                    "a " + mapSize + "x" + mapSize + " map needs " + mapSize * mapSize + " values, got " + map.length);
         }
     }
 

@@ -25,16 +25,27 @@ public final class HeatmapsFile {
      * What the file keeps of one explanation (the map and what it explains, not the pictures), so
      * that a long run holds only these until the file is written.
      */
-    public record Entry(String name, CamMethod method, String explainedClass, String predictedClass,
-                        float[] probabilities, int mapSize, float[] map) {
+    public record Entry(
+            String name,
+            CamMethod method,
+            String explainedClass,
+            String predictedClass,
+            float[] probabilities,
+            int mapSize,
+            float[] map) {
         public static Entry of(Explanation e) {
-            return new Entry(e.name(), e.method(), e.explainedClass(), e.predictedClass(), e.probabilities().clone(),
-                    e.mapSize(), e.map().clone());
+            return new Entry(
+                    e.name(),
+                    e.method(),
+                    e.explainedClass(),
+                    e.predictedClass(),
+                    e.probabilities().clone(),
+                    e.mapSize(),
+                    e.map().clone());
         }
     }
 
-    private HeatmapsFile() {
-    }
+    private HeatmapsFile() {}
 
     /**
      * Writes the maps, each under its file name.
@@ -43,28 +54,34 @@ public final class HeatmapsFile {
      * @throws CxrException when two images have the same file name, or the file cannot be written
      */
     public static void write(Path file, List<Entry> explanations, Explainer about) {
-        List<String> names = explanations.stream().map(e -> Explainer.fileName(e.name())).toList();
+        List<String> names =
+                explanations.stream().map(e -> Explainer.fileName(e.name())).toList();
         Map<String, String> seen = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
             String before = seen.putIfAbsent(names.get(i), explanations.get(i).name());
             if (before != null) {
                 throw new CxrException("two images are named " + names.get(i) + " (" + before + " and "
-                        + explanations.get(i).name() + "): maps are named by file name, so rename one or run them separately");
+                        + explanations.get(i).name()
+                        + "): maps are named by file name, so rename one or run them separately");
             }
         }
         AtomicFiles.writeFile(file, tmp -> {
             try (WritableHdfFile h5 = HdfFile.write(tmp)) {
                 h5.putAttribute("description", "Class-activation maps written by cxr explain. " + ModelFile.DISCLAIMER);
                 h5.putAttribute("layer", Explainer.TARGET_LAYER);
-                h5.putAttribute("layout", "one float32 dataset (rows, columns) = (" + about.mapSize() + ", " + about.mapSize()
-                        + ") per image, row 0 at the top of the image, the map stretched over the whole image as the"
-                        + " network's input was");
+                h5.putAttribute(
+                        "layout",
+                        "one float32 dataset (rows, columns) = (" + about.mapSize() + ", " + about.mapSize()
+                                + ") per image, row 0 at the top of the image, the map stretched over the whole image as the"
+                                + " network's input was");
                 h5.putAttribute("method", about.options().method().toString());
                 h5.putAttribute("class", about.options().target());
                 h5.putAttribute("rows_read", new int[] {about.rowsRead()});
-                h5.putAttribute("rows_read_note", "only rows and columns 0.." + (about.rowsRead() - 1)
-                        + " reach the head (its pool reads block5_pool's top-left corner): the score does not depend on"
-                        + " the others");
+                h5.putAttribute(
+                        "rows_read_note",
+                        "only rows and columns 0.." + (about.rowsRead() - 1)
+                                + " reach the head (its pool reads block5_pool's top-left corner): the score does not depend on"
+                                + " the others");
                 h5.putAttribute("classes", about.classes().toArray(String[]::new));
                 h5.putAttribute("weights_md5", about.weightsMd5());
                 h5.putAttribute("backend", about.backendName());

@@ -11,12 +11,10 @@ package dev.cxr.model.explain;
 public final class Inferno {
     /** inferno(t) for t = 0, 0.1, ..., 1, as 0xRRGGBB. */
     static final int[] STOPS = {
-        0x000004, 0x160b39, 0x420a68, 0x6a176e, 0x932667, 0xbc3754,
-        0xdd513a, 0xf37819, 0xfca50a, 0xf6d746, 0xfcffa4,
+        0x000004, 0x160b39, 0x420a68, 0x6a176e, 0x932667, 0xbc3754, 0xdd513a, 0xf37819, 0xfca50a, 0xf6d746, 0xfcffa4,
     };
 
-    private Inferno() {
-    }
+    private Inferno() {}
 
     /** The colour at {@code t} in [0, 1] (clamped; NaN counts as 0), as 0xRRGGBB. */
     public static int rgb(double t) {

@@ -10,8 +10,7 @@ package dev.cxr.model.explain;
  * outside the corner is zero on every pixel there.
  */
 final class MapUpsampling {
-    private MapUpsampling() {
-    }
+    private MapUpsampling() {}
 
     // map [S, S] row-major -> [height, width] row-major
     static float[] bilinear(float[] map, int s, int read, int width, int height) {

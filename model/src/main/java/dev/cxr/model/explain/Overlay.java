@@ -43,12 +43,16 @@ public final class Overlay {
     private static final Color PAPER = new Color(0xf7, 0xf7, 0xf7);
 
     /** What the caption says about one explained image. */
-    public record Caption(String name, List<String> classes, float[] probabilities, int predicted, CamMethod method,
-                          int explained, String layer) {
-    }
+    public record Caption(
+            String name,
+            List<String> classes,
+            float[] probabilities,
+            int predicted,
+            CamMethod method,
+            int explained,
+            String layer) {}
 
-    private Overlay() {
-    }
+    private Overlay() {}
 
     /**
      * The picture scaled so that its longest side is {@code side} (aspect ratio kept): halved
@@ -130,10 +134,16 @@ public final class Overlay {
 
         List<String> title = wrap(caption.name(), fmBold, textWidth);
         List<String> prediction = wrap(predictionLine(caption), fm, textWidth);
-        List<String> method = wrap(caption.method().title() + " of the " + caption.classes().get(caption.explained())
-                + " logit at " + caption.layer() + " (" + s + "x" + s + ")", fm, textWidth);
-        List<String> legend = wrap("hatched: the cells the head never reads (its pool covers only the top-left " + read
-                + "x" + read + "); the score does not depend on them", fm, textWidth - SWATCH - 6);
+        List<String> method = wrap(
+                caption.method().title() + " of the " + caption.classes().get(caption.explained()) + " logit at "
+                        + caption.layer() + " (" + s + "x" + s + ")",
+                fm,
+                textWidth);
+        List<String> legend = wrap(
+                "hatched: the cells the head never reads (its pool covers only the top-left " + read + "x" + read
+                        + "); the score does not depend on them",
+                fm,
+                textWidth - SWATCH - 6);
         List<String> disclaimer = wrap("Educational only: not a medical device, not a diagnosis.", fm, textWidth);
         int lines = title.size() + prediction.size() + method.size() + 1 + legend.size() + disclaimer.size();
         int stripH = PAD + lines * line + 3 * 4 + PAD;

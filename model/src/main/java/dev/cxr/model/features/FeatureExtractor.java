@@ -29,8 +29,8 @@ public record FeatureExtractor(FrozenBase base, Preprocessing preprocessing, int
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
         if (imageSize < base.inputSize()) {
-            throw new IllegalArgumentException("images of " + imageSize + "x" + imageSize + " are smaller than the base's input "
-                    + base.inputSize() + "x" + base.inputSize());
+            throw new IllegalArgumentException("images of " + imageSize + "x" + imageSize
+                    + " are smaller than the base's input " + base.inputSize() + "x" + base.inputSize());
         }
     }
 
@@ -58,7 +58,8 @@ public record FeatureExtractor(FrozenBase base, Preprocessing preprocessing, int
         List<ImageResult<S, float[]>> out = new ArrayList<>(sources.size());
         int per = featureShape(1).size();
         for (int start = 0; start < sources.size(); start += batchSize) {
-            List<ImageResult<S, RgbImage>> loaded = load(sources.subList(start, Math.min(sources.size(), start + batchSize)));
+            List<ImageResult<S, RgbImage>> loaded =
+                    load(sources.subList(start, Math.min(sources.size(), start + batchSize)));
             float[] f = features(ImageResult.values(loaded));
             int i = 0;
             for (ImageResult<S, RgbImage> l : loaded) {
@@ -96,8 +97,8 @@ public record FeatureExtractor(FrozenBase base, Preprocessing preprocessing, int
         for (int i = 0; i < images.size(); i++) {
             RgbImage img = images.get(i);
             if (img.width() != imageSize || img.height() != imageSize) {
-                throw new IllegalArgumentException("image " + i + " is " + img.width() + "x" + img.height() + ", expected "
-                        + imageSize + "x" + imageSize + " (load it through InputImages)");
+                throw new IllegalArgumentException("image " + i + " is " + img.width() + "x" + img.height()
+                        + ", expected " + imageSize + "x" + imageSize + " (load it through InputImages)");
             }
             preprocessing.toChw(img, chw, i * per);
         }

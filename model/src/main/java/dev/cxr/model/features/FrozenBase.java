@@ -83,7 +83,8 @@ public final class FrozenBase implements AutoCloseable {
 
     /** The input rows 0..n-1 that output rows 0..rows-1 of a LEADING-padded network read. */
     static int inputRowsFor(Sequential net, int rows) {
-        int full = net.outputShape(Shape.of(1, 3, Vgg16.INPUT_SIZE, Vgg16.INPUT_SIZE)).h();
+        int full = net.outputShape(Shape.of(1, 3, Vgg16.INPUT_SIZE, Vgg16.INPUT_SIZE))
+                .h();
         if (rows < 1 || rows > full) {
             throw new IllegalArgumentException("rows must be in 1.." + full + ", got " + rows);
         }
@@ -209,6 +210,7 @@ public final class FrozenBase implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "FrozenBase(vgg16 " + Arrays.toString(widths) + ", " + weights.file().getFileName() + ")";
+        return "FrozenBase(vgg16 " + Arrays.toString(widths) + ", "
+                + weights.file().getFileName() + ")";
     }
 }

@@ -20,8 +20,7 @@ public final class InputImages {
      */
     public static final int MIN_SIDE = 32;
 
-    private InputImages() {
-    }
+    private InputImages() {}
 
     /**
      * The image at full size, checked: what {@code cxr audit} measures.

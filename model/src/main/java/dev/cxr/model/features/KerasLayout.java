@@ -5,8 +5,7 @@ package dev.cxr.model.features;
  * (NHWC). This turns one item from the first layout into the second, for files that Keras users read.
  */
 public final class KerasLayout {
-    private KerasLayout() {
-    }
+    private KerasLayout() {}
 
     /** CHW [c, h, w] from {@code offset} to HWC [h, w, c], as Keras lays out one image of NHWC. */
     public static float[] chwToHwc(float[] chw, int offset, int c, int h, int w) {

@@ -26,8 +26,7 @@ public final class AuditPages {
     /** Duplicates listed on the page at most; all are in audit.json. */
     static final int LISTED = 100;
 
-    private AuditPages() {
-    }
+    private AuditPages() {}
 
     /** @param dir where the audit wrote its plots (baseline-roc.png, baseline-calibration.png) */
     public static Page of(AuditResult r, Path dir) {
@@ -36,12 +35,17 @@ public final class AuditPages {
         facts.add(new Page.Fact("dataset", r.dataset()));
         List<String> counts = new ArrayList<>();
         r.imagesPerClass().forEach((c, n) -> counts.add(c + " " + n));
-        facts.add(new Page.Fact("images", r.images() + " (" + String.join(", ", counts) + ")"
-                + (r.bad().isEmpty() ? "" : ", " + r.bad().size() + " could not be read")));
+        facts.add(new Page.Fact(
+                "images",
+                r.images() + " (" + String.join(", ", counts) + ")"
+                        + (r.bad().isEmpty() ? "" : ", " + r.bad().size() + " could not be read")));
         AuditResult.Settings s = r.settings();
         facts.add(new Page.Fact("groups", r.groups().used() ? r.groups().file() : "none given"));
-        facts.add(new Page.Fact("splits checked", s.testSplit() != null ? "train/test, test fraction " + s.testSplit()
-                : s.folds() != null ? s.folds() + " folds" : "none (--test-split or --folds)"));
+        facts.add(new Page.Fact(
+                "splits checked",
+                s.testSplit() != null
+                        ? "train/test, test fraction " + s.testSplit()
+                        : s.folds() != null ? s.folds() + " folds" : "none (--test-split or --folds)"));
         facts.add(new Page.Fact("seed", String.valueOf(s.seed())));
         facts.add(new Page.Fact("exact duplicates", s.exactDuplicates()));
         facts.add(new Page.Fact("near duplicates", s.nearDuplicates()));
@@ -53,12 +57,27 @@ public final class AuditPages {
         List<List<String>> profile = new ArrayList<>();
         for (Map.Entry<String, ClassProfile> e : r.perClass().entrySet()) {
             ClassProfile p = e.getValue();
-            profile.add(List.of(e.getKey(), String.valueOf(p.images()), join(p.formats()), join(p.colourModes()),
-                    join(p.sizeBands()), String.format(Locale.ROOT, "%.0f x %.0f px, %.0f kB", p.medianWidth(),
-                            p.medianHeight(), p.medianBytes() / 1000)));
+            profile.add(List.of(
+                    e.getKey(),
+                    String.valueOf(p.images()),
+                    join(p.formats()),
+                    join(p.colourModes()),
+                    join(p.sizeBands()),
+                    String.format(
+                            Locale.ROOT,
+                            "%.0f x %.0f px, %.0f kB",
+                            p.medianWidth(),
+                            p.medianHeight(),
+                            p.medianBytes() / 1000)));
         }
-        sections.add(Page.Section.of("classes", "Per class", new Page.Table("How each class's images are stored",
-                List.of("class", "images", "format", "colour", "size (shorter side)", "median"), profile, true)));
+        sections.add(Page.Section.of(
+                "classes",
+                "Per class",
+                new Page.Table(
+                        "How each class's images are stored",
+                        List.of("class", "images", "format", "colour", "size (shorter side)", "median"),
+                        profile,
+                        true)));
 
         sections.add(new Page.Section("baseline", "Metadata-only baseline", baseline(r, dir)));
         sections.add(new Page.Section("duplicates", "Duplicates", duplicates(r.duplicates())));
@@ -71,8 +90,12 @@ public final class AuditPages {
             sections.add(new Page.Section("splits", "Splits", blocks));
         }
         if (!r.bad().isEmpty()) {
-            sections.add(Page.Section.of("skipped", "Images not used", new Page.Text(r.bad().stream()
-                    .map(b -> b.path() + ": " + b.reason()).toList())));
+            sections.add(Page.Section.of(
+                    "skipped",
+                    "Images not used",
+                    new Page.Text(r.bad().stream()
+                            .map(b -> b.path() + ": " + b.reason())
+                            .toList())));
         }
         return new Page(r.title(), r.disclaimer(), "Verdict: " + r.verdict(), sections);
     }
@@ -88,9 +111,15 @@ public final class AuditPages {
         if (e.rocAucBootstrap() != null) {
             rows.add(auc("ROC-AUC", e.rocAucBootstrap()));
         }
-        rows.add(List.of("accuracy at 0.5", ReportPages.num(e.accuracy().estimate()), e.accuracy().successes() + "/"
-                + e.accuracy().n(), String.format(Locale.ROOT, "%.4f-%.4f (Wilson)", e.accuracy().lower(),
-                e.accuracy().upper())));
+        rows.add(List.of(
+                "accuracy at 0.5",
+                ReportPages.num(e.accuracy().estimate()),
+                e.accuracy().successes() + "/" + e.accuracy().n(),
+                String.format(
+                        Locale.ROOT,
+                        "%.4f-%.4f (Wilson)",
+                        e.accuracy().lower(),
+                        e.accuracy().upper())));
         FoldSummary.OverFolds o = b.crossValidated().overFolds();
         rows.add(List.of("ROC-AUC over folds", meanSd(o.rocAuc()), "", "mean +- sd"));
         rows.add(List.of("accuracy over folds", meanSd(o.accuracy()), "", "mean +- sd"));
@@ -101,19 +130,28 @@ public final class AuditPages {
             }
         });
         List<Page.Block> blocks = new ArrayList<>();
-        blocks.add(Page.Text.of(String.format(Locale.ROOT, "A %s, on file properties that say nothing about the lungs: %s."
+        blocks.add(Page.Text.of(String.format(
+                Locale.ROOT,
+                "A %s, on file properties that say nothing about the lungs: %s."
                         + " %d-fold cross-validation%s, seed %d; every image scored by the model that did not see it;"
-                        + " positive class %s.", b.model(), String.join(", ", b.features()), b.folds(),
-                b.grouped() ? ", grouped" : "", b.seed(), b.positiveClass())));
+                        + " positive class %s.",
+                b.model(),
+                String.join(", ", b.features()),
+                b.folds(),
+                b.grouped() ? ", grouped" : "",
+                b.seed(),
+                b.positiveClass())));
         blocks.add(new Page.Table(null, List.of("measure", "value", "images", "95% interval"), rows, true));
         blocks.add(Page.Text.of("Standardised coefficients on all images (+ towards " + b.positiveClass() + "): "
                 + String.join(", ", coef) + "."));
         List<Page.Figure> figures = new ArrayList<>();
         for (String f : List.of("baseline-roc.png", "baseline-calibration.png")) {
             if (Files.isRegularFile(dir.resolve(f))) {
-                figures.add(Pictures.png(dir.resolve(f), f.equals("baseline-roc.png")
-                        ? "File metadata only: ROC of the out-of-fold probabilities (baseline-roc.png)"
-                        : "File metadata only: reliability diagram (baseline-calibration.png)"));
+                figures.add(Pictures.png(
+                        dir.resolve(f),
+                        f.equals("baseline-roc.png")
+                                ? "File metadata only: ROC of the out-of-fold probabilities (baseline-roc.png)"
+                                : "File metadata only: reliability diagram (baseline-calibration.png)"));
             }
         }
         if (!figures.isEmpty()) {
@@ -123,7 +161,8 @@ public final class AuditPages {
     }
 
     private static List<Page.Block> duplicates(Duplicates d) {
-        String how = "Exact: the same bytes (SHA-256); near: perceptual hashes within " + d.maxDistance() + " of 63 bits.";
+        String how =
+                "Exact: the same bytes (SHA-256); near: perceptual hashes within " + d.maxDistance() + " of 63 bits.";
         if (d.exact().isEmpty() && d.near().isEmpty()) {
             return List.of(Page.Text.of(how + " None found."));
         }
@@ -151,8 +190,13 @@ public final class AuditPages {
             return Page.Text.of("None given: each image counts as its own patient (--groups FILE).");
         }
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%s: %d groups, %d of them with more than one image, the largest %d.",
-                g.file(), g.groups(), g.withSeveralImages(), g.largest()));
+        lines.add(String.format(
+                Locale.ROOT,
+                "%s: %d groups, %d of them with more than one image, the largest %d.",
+                g.file(),
+                g.groups(),
+                g.withSeveralImages(),
+                g.largest()));
         if (g.inSeveralClasses() > 0) {
             lines.add(g.inSeveralClasses() + " group(s) in more than one class, with the images "
                     + String.join(", ", g.inSeveralClassesPaths()) + ".");
@@ -163,12 +207,16 @@ public final class AuditPages {
     private static Page.Block split(SplitCheck c) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("how", c.how()));
-        rows.add(List.of("test images", (c.testSizes().size() == 1 ? String.valueOf(c.testSizes().get(0))
-                : c.testSizes() + " per fold") + " (" + join(c.testPerClass()) + ")"));
+        rows.add(List.of(
+                "test images",
+                (c.testSizes().size() == 1 ? String.valueOf(c.testSizes().get(0)) : c.testSizes() + " per fold") + " ("
+                        + join(c.testPerClass()) + ")"));
         GroupLeakage g = c.groupLeakage();
         if (g != null) {
-            rows.add(List.of("sharing a group with training", g.leakedImages() + " of " + g.testImages() + " test images"
-                    + (g.leakedPaths().isEmpty() ? "" : ": " + String.join(", ", g.leakedPaths()))));
+            rows.add(List.of(
+                    "sharing a group with training",
+                    g.leakedImages() + " of " + g.testImages() + " test images"
+                            + (g.leakedPaths().isEmpty() ? "" : ": " + String.join(", ", g.leakedPaths()))));
         }
         int across = c.across().exact().size() + c.across().near().size();
         rows.add(List.of("duplicates across train and test", across == 0 ? "none" : String.valueOf(across)));
@@ -177,9 +225,19 @@ public final class AuditPages {
 
     private static List<String> auc(String name, AucInterval a) {
         String method = a.method().startsWith("DeLong") ? "DeLong" : "seeded bootstrap";
-        return List.of(name, ReportPages.num(a.auc()), a.positives() + " + " + a.negatives(), Double.isNaN(a.lower())
-                ? "n/a" : String.format(Locale.ROOT, "%.4f-%.4f (%s)%s", a.lower(), a.upper(), method,
-                a.degenerate() ? "; no pair misordered, so the interval shrinks to the point" : ""));
+        return List.of(
+                name,
+                ReportPages.num(a.auc()),
+                a.positives() + " + " + a.negatives(),
+                Double.isNaN(a.lower())
+                        ? "n/a"
+                        : String.format(
+                                Locale.ROOT,
+                                "%.4f-%.4f (%s)%s",
+                                a.lower(),
+                                a.upper(),
+                                method,
+                                a.degenerate() ? "; no pair misordered, so the interval shrinks to the point" : ""));
     }
 
     private static String meanSd(FoldSummary.MeanSd m) {

@@ -31,8 +31,8 @@ public interface GalleryPictures {
     String AS_READ_CAPTION = "image as read, shrunk (no overlay)";
 
     /** The X-ray as read (the same decoding as training and prediction), shrunk to a thumbnail. */
-    GalleryPictures AS_READ = (image, prediction) -> new Picture(
-            Pictures.jpeg(Pictures.shrink(InputImages.decode(image), Pictures.THUMBNAIL)), AS_READ_CAPTION);
+    GalleryPictures AS_READ = (image, prediction) ->
+            new Picture(Pictures.jpeg(Pictures.shrink(InputImages.decode(image), Pictures.THUMBNAIL)), AS_READ_CAPTION);
 
     /**
      * The picture of one entry; null where this source has none for the image (the gallery then

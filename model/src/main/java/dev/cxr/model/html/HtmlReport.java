@@ -19,11 +19,10 @@ public final class HtmlReport {
     /** The file name every command writes. */
     public static final String FILE = "report.html";
 
-    private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(null, ContentType.Html,
-            HtmlReport.class.getClassLoader(), "dev.cxr.model.html.templates");
+    private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(
+            null, ContentType.Html, HtmlReport.class.getClassLoader(), "dev.cxr.model.html.templates");
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     /** The page as HTML text. */
     public static String render(Page page) {

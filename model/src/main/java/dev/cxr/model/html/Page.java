@@ -33,8 +33,7 @@ public record Page(String title, String disclaimer, String verdict, List<Section
     }
 
     /** One piece of a section. */
-    public sealed interface Block permits Text, Facts, Table, Figures, Gallery {
-    }
+    public sealed interface Block permits Text, Facts, Table, Figures, Gallery {}
 
     /**
      * Paragraphs of text; {@code preformatted} lines are shown as they are, in a fixed-width font (a
@@ -62,14 +61,14 @@ public record Page(String title, String disclaimer, String verdict, List<Section
     }
 
     /** One row of {@link Facts}. */
-    public record Fact(String name, String value) {
-    }
+    public record Fact(String name, String value) {}
 
     /**
      * A table with a header row; {@code rowHeaders} makes each row's first cell a header (the true
      * class of a confusion matrix).
      */
-    public record Table(String caption, List<String> header, List<List<String>> rows, boolean rowHeaders) implements Block {
+    public record Table(String caption, List<String> header, List<List<String>> rows, boolean rowHeaders)
+            implements Block {
         public Table {
             header = List.copyOf(header);
             rows = rows.stream().map(List::copyOf).toList();
@@ -87,8 +86,8 @@ public record Page(String title, String disclaimer, String verdict, List<Section
     public record Figure(String caption, String src, int width, int height) {
         public Figure {
             if (!src.startsWith("data:image/")) {
-                throw new IllegalArgumentException("a figure is inlined as a data:image/ URI, got " + src.substring(0,
-                        Math.min(20, src.length())));
+                throw new IllegalArgumentException("a figure is inlined as a data:image/ URI, got "
+                        + src.substring(0, Math.min(20, src.length())));
             }
         }
     }
@@ -109,7 +108,14 @@ public record Page(String title, String disclaimer, String verdict, List<Section
      *                  not be read again ({@code missing} says why)
      * @param caption   what the picture shows ("image as read", an overlay); null without a picture
      */
-    public record Tile(String path, String why, boolean wrong, String trueClass, String predicted, String probabilities,
-                       Figure picture, String caption, String missing) {
-    }
+    public record Tile(
+            String path,
+            String why,
+            boolean wrong,
+            String trueClass,
+            String predicted,
+            String probabilities,
+            Figure picture,
+            String caption,
+            String missing) {}
 }

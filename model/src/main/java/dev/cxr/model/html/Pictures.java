@@ -31,8 +31,7 @@ public final class Pictures {
     /** JPEG quality of the thumbnails: text and edges stay readable at this size. */
     static final float QUALITY = 0.85f;
 
-    private Pictures() {
-    }
+    private Pictures() {}
 
     /** A PNG file as a figure, its size read from the PNG header. */
     public static Page.Figure png(Path file, String caption) {
@@ -47,19 +46,27 @@ public final class Pictures {
 
     /** PNG bytes as a figure. */
     public static Page.Figure png(byte[] bytes, String caption) {
-        if (bytes.length < 24 || bytes[0] != (byte) 0x89 || !new String(bytes, 1, 3, StandardCharsets.US_ASCII).equals("PNG")) {
+        if (bytes.length < 24
+                || bytes[0] != (byte) 0x89
+                || !new String(bytes, 1, 3, StandardCharsets.US_ASCII).equals("PNG")) {
             throw new IllegalArgumentException("not a PNG: " + caption);
         }
         ByteBuffer header = ByteBuffer.wrap(bytes, 16, 8); // IHDR: width, height, big-endian
-        return new Page.Figure(caption, "data:image/png;base64," + Base64.getEncoder().encodeToString(bytes),
-                header.getInt(), header.getInt());
+        return new Page.Figure(
+                caption,
+                "data:image/png;base64," + Base64.getEncoder().encodeToString(bytes),
+                header.getInt(),
+                header.getInt());
     }
 
     /** A thumbnail of {@code image}, at most {@link #THUMBNAIL} pixels on its longer side, as a JPEG figure. */
     public static Page.Figure thumbnail(RgbImage image, String caption) {
         RgbImage small = shrink(image, THUMBNAIL);
-        return new Page.Figure(caption, "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg(small)),
-                small.width(), small.height());
+        return new Page.Figure(
+                caption,
+                "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg(small)),
+                small.width(),
+                small.height());
     }
 
     /**
@@ -82,8 +89,11 @@ public final class Pictures {
             return null;
         }
         if (type.equals("jpeg") && img.getWidth() <= THUMBNAIL && img.getHeight() <= THUMBNAIL) {
-            return new Page.Figure(caption, "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(encoded),
-                    img.getWidth(), img.getHeight());
+            return new Page.Figure(
+                    caption,
+                    "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(encoded),
+                    img.getWidth(),
+                    img.getHeight());
         }
         return thumbnail(rgb(img), caption);
     }

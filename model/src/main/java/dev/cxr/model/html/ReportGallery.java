@@ -3,7 +3,6 @@ package dev.cxr.model.html;
 import dev.cxr.engine.CxrException;
 import dev.cxr.model.eval.Prediction;
 import dev.cxr.model.features.ImageSource;
-import dev.cxr.model.features.InputImages;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,16 +22,18 @@ public final class ReportGallery {
     /** Misclassified images shown at most (about 10 kB each); the rest are counted, and all are in report.json. */
     public static final int MAX_WRONG = 400;
 
-    private ReportGallery() {
-    }
+    private ReportGallery() {}
 
     /**
      * @param predictions the report's predictions; only labelled ones are shown
      * @param sources     the image of each prediction, in the same order (read again for its picture)
      * @param pictures    the picture of an entry
      */
-    public static Page.Gallery of(List<String> classes, List<Prediction> predictions, List<? extends ImageSource> sources,
-                                  GalleryPictures pictures) {
+    public static Page.Gallery of(
+            List<String> classes,
+            List<Prediction> predictions,
+            List<? extends ImageSource> sources,
+            GalleryPictures pictures) {
         if (predictions.size() != sources.size()) {
             throw new IllegalArgumentException(predictions.size() + " predictions but " + sources.size() + " images");
         }
@@ -49,13 +50,15 @@ public final class ReportGallery {
             (p.label() == p.predicted() ? right.get(p.label()) : wrong).add(i);
         }
         // stable sorts: equal probabilities keep the report's order
-        wrong.sort(Comparator.comparingDouble(i -> -predictions.get(i).probabilities()[predictions.get(i).predicted()]));
+        wrong.sort(Comparator.comparingDouble(
+                i -> -predictions.get(i).probabilities()[predictions.get(i).predicted()]));
         List<Integer> shown = new ArrayList<>(wrong.subList(0, Math.min(MAX_WRONG, wrong.size())));
         List<String> whys = new ArrayList<>();
         shown.forEach(i -> whys.add("misclassified"));
         for (int c = 0; c < classes.size(); c++) {
             List<Integer> r = right.get(c);
-            r.sort(Comparator.comparingDouble(i -> -predictions.get(i).probabilities()[predictions.get(i).label()]));
+            r.sort(Comparator.comparingDouble(
+                    i -> -predictions.get(i).probabilities()[predictions.get(i).label()]));
             for (int i : r.subList(0, Math.min(MOST_CONFIDENT, r.size()))) {
                 shown.add(i);
                 whys.add("most confident right " + classes.get(c));
@@ -66,16 +69,20 @@ public final class ReportGallery {
             int i = shown.get(t);
             tiles[t] = tile(classes, predictions.get(i), sources.get(i), whys.get(t), pictures);
         });
-        String note = String.format(Locale.ROOT, "%d misclassified image(s)%s, and the %d most confident right ones of"
+        String note = String.format(
+                Locale.ROOT,
+                "%d misclassified image(s)%s, and the %d most confident right ones of"
                         + " each class. A red frame marks a wrong call. Each picture is at most %d pixels on its longer"
                         + " side; its last line says what it shows.",
-                wrong.size(), wrong.size() > MAX_WRONG ? " (the first " + MAX_WRONG + " shown; all are in report.json)" : "",
-                MOST_CONFIDENT, Pictures.THUMBNAIL);
+                wrong.size(),
+                wrong.size() > MAX_WRONG ? " (the first " + MAX_WRONG + " shown; all are in report.json)" : "",
+                MOST_CONFIDENT,
+                Pictures.THUMBNAIL);
         return new Page.Gallery(note, List.of(tiles));
     }
 
-    private static Page.Tile tile(List<String> classes, Prediction p, ImageSource source, String why,
-                                  GalleryPictures pictures) {
+    private static Page.Tile tile(
+            List<String> classes, Prediction p, ImageSource source, String why, GalleryPictures pictures) {
         List<String> probs = new ArrayList<>();
         for (int c = 0; c < classes.size(); c++) {
             probs.add(String.format(Locale.ROOT, "p(%s) %.4f", classes.get(c), p.probabilities()[c]));
@@ -94,7 +101,8 @@ public final class ReportGallery {
         }
         if (figure == null && pictures != GalleryPictures.AS_READ) {
             try {
-                figure = Pictures.figure(GalleryPictures.AS_READ.picture(source, p).encoded(), p.path());
+                figure = Pictures.figure(
+                        GalleryPictures.AS_READ.picture(source, p).encoded(), p.path());
                 caption = GalleryPictures.AS_READ_CAPTION + (missing == null ? "" : "; " + missing);
                 missing = null;
             } catch (CxrException e) {
@@ -104,7 +112,15 @@ public final class ReportGallery {
         if (figure == null) {
             missing = "cannot be shown: " + (missing == null ? "not a PNG or JPEG picture" : missing);
         }
-        return new Page.Tile(p.path(), why, p.label() != p.predicted(), classes.get(p.label()), classes.get(p.predicted()),
-                String.join(", ", probs), figure, caption, missing);
+        return new Page.Tile(
+                p.path(),
+                why,
+                p.label() != p.predicted(),
+                classes.get(p.label()),
+                classes.get(p.predicted()),
+                String.join(", ", probs),
+                figure,
+                caption,
+                missing);
     }
 }

@@ -25,16 +25,19 @@ public final class ReportPages {
     /** The plots taken from the report's folder when present, with their captions. */
     static final Map<String, String> PLOTS = plots();
 
-    private ReportPages() {
-    }
+    private ReportPages() {}
 
     private static Map<String, String> plots() {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         m.put("roc.png", "ROC curve (roc.png): the true and false positive rates at every threshold.");
-        m.put("calibration.png", "Reliability diagram (calibration.png): in each of 10 bins of p, the mean p against"
-                + " the share of images that are truly positive; on the diagonal the probabilities can be taken at their word.");
-        m.put("plot.png", "Training curves (plot.png): loss and accuracy per epoch, on the training images and on the"
-                + " images measured here.");
+        m.put(
+                "calibration.png",
+                "Reliability diagram (calibration.png): in each of 10 bins of p, the mean p against"
+                        + " the share of images that are truly positive; on the diagonal the probabilities can be taken at their word.");
+        m.put(
+                "plot.png",
+                "Training curves (plot.png): loss and accuracy per epoch, on the training images and on the"
+                        + " images measured here.");
         return m;
     }
 
@@ -67,7 +70,9 @@ public final class ReportPages {
         }
         Object skipped = report.extra().get("skipped");
         if (skipped instanceof List<?> list && !list.isEmpty()) {
-            sections.add(Page.Section.of("skipped", "Images not used",
+            sections.add(Page.Section.of(
+                    "skipped",
+                    "Images not used",
                     new Page.Text(list.stream().map(String::valueOf).toList())));
         }
         return new Page(report.title(), Report.DISCLAIMER, null, sections);
@@ -106,21 +111,34 @@ public final class ReportPages {
         rows.add(wilson("sensitivity", m.sensitivity(), positive + " images called " + positive + ", at 0.5"));
         rows.add(wilson("specificity", m.specificity(), "other images not called " + positive + ", at 0.5"));
         AucInterval auc = e.rocAuc();
-        rows.add(auc("ROC-AUC", auc, "p(" + positive + ") as the score; " + auc.positives() + " " + positive + " and "
-                + auc.negatives() + " other images"));
+        rows.add(auc(
+                "ROC-AUC",
+                auc,
+                "p(" + positive + ") as the score; " + auc.positives() + " " + positive + " and " + auc.negatives()
+                        + " other images"));
         if (e.rocAucBootstrap() != null) {
             rows.add(auc("ROC-AUC", e.rocAucBootstrap(), "the same area, another interval"));
         }
         OperatingPoint y = e.youden();
-        String at = Double.isNaN(y.threshold()) ? "Youden threshold" : String.format(Locale.ROOT, "at Youden's threshold %.4f",
-                y.threshold());
+        String at = Double.isNaN(y.threshold())
+                ? "Youden threshold"
+                : String.format(Locale.ROOT, "at Youden's threshold %.4f", y.threshold());
         rows.add(wilson("sensitivity " + at, y.sensitivity(), "chosen on these images: optimistic"));
         rows.add(wilson("specificity " + at, y.specificity(), "chosen on these images: optimistic"));
         Calibration c = e.calibration();
-        rows.add(List.of("Brier score", num(c.brier()), String.valueOf(e.images()), "",
+        rows.add(List.of(
+                "Brier score",
+                num(c.brier()),
+                String.valueOf(e.images()),
+                "",
                 "mean of (p - y)^2: 0 is perfect, always answering 0.5 scores 0.25"));
-        rows.add(List.of("ECE", num(c.expectedCalibrationError()), String.valueOf(e.images()), "",
-                "expected calibration error over " + c.bins().size() + " bins of width " + 1.0 / c.bins().size()));
+        rows.add(List.of(
+                "ECE",
+                num(c.expectedCalibrationError()),
+                String.valueOf(e.images()),
+                "",
+                "expected calibration error over " + c.bins().size() + " bins of width "
+                        + 1.0 / c.bins().size()));
         List<Page.Block> blocks = new ArrayList<>();
         blocks.add(new Page.Table(null, List.of("measure", "value", "images", "95% interval", "what"), rows, true));
         List<String> notes = new ArrayList<>();
@@ -134,11 +152,15 @@ public final class ReportPages {
 
         List<List<String>> perClass = new ArrayList<>();
         for (int k = 0; k < classes.size(); k++) {
-            perClass.add(List.of(classes.get(k), num(m.precision()[k]), num(m.recall()[k]), num(m.f1()[k]),
+            perClass.add(List.of(
+                    classes.get(k),
+                    num(m.precision()[k]),
+                    num(m.recall()[k]),
+                    num(m.f1()[k]),
                     String.valueOf(m.support()[k])));
         }
-        blocks.add(new Page.Table("Per class", List.of("class", "precision", "recall", "f1-score", "support"), perClass,
-                true));
+        blocks.add(new Page.Table(
+                "Per class", List.of("class", "precision", "recall", "f1-score", "support"), perClass, true));
         List<String> header = new ArrayList<>();
         header.add("true \\ predicted");
         header.addAll(classes);
@@ -159,13 +181,18 @@ public final class ReportPages {
         if (w.n() == 0) {
             return List.of(name, "n/a", "0", "", what);
         }
-        return List.of(name, num(w.estimate()), w.successes() + "/" + w.n(),
-                String.format(Locale.ROOT, "%.4f-%.4f (Wilson)", w.lower(), w.upper()), what);
+        return List.of(
+                name,
+                num(w.estimate()),
+                w.successes() + "/" + w.n(),
+                String.format(Locale.ROOT, "%.4f-%.4f (Wilson)", w.lower(), w.upper()),
+                what);
     }
 
     private static List<String> auc(String name, AucInterval a, String what) {
-        String interval = Double.isNaN(a.lower()) ? "n/a" : String.format(Locale.ROOT, "%.4f-%.4f (%s)", a.lower(),
-                a.upper(), a.method());
+        String interval = Double.isNaN(a.lower())
+                ? "n/a"
+                : String.format(Locale.ROOT, "%.4f-%.4f (%s)", a.lower(), a.upper(), a.method());
         return List.of(name, num(a.auc()), String.valueOf(a.positives() + a.negatives()), interval, what);
     }
 

@@ -27,8 +27,7 @@ final class CmykToRgb {
         }
     }
 
-    private CmykToRgb() {
-    }
+    private CmykToRgb() {}
 
     private static int fix(double v) {
         return (int) (v * (1L << SCALEBITS) + 0.5);

@@ -52,8 +52,7 @@ public final class ImageDecoder {
 
     private static final String EMPTY = "empty file (0 bytes), not an image";
 
-    private ImageDecoder() {
-    }
+    private ImageDecoder() {}
 
     /**
      * Decodes an image file.
@@ -188,8 +187,9 @@ public final class ImageDecoder {
                 throw new CxrException(name + ": the " + format + " header says " + w + "x" + h + " pixels");
             }
             if ((long) w * h > MAX_PIXELS) {
-                throw new CxrException(name + ": the " + format + " header says " + w + "x" + h + " pixels, over cxr's limit of "
-                        + MAX_PIXELS / 1_000_000 + " megapixels (a damaged file, or downscale it first)");
+                throw new CxrException(
+                        name + ": the " + format + " header says " + w + "x" + h + " pixels, over cxr's limit of "
+                                + MAX_PIXELS / 1_000_000 + " megapixels (a damaged file, or downscale it first)");
             }
             ImageReadParam param = reader.getDefaultReadParam();
             ImageTypeSpecifier raw = reader.getRawImageType(0);

@@ -92,9 +92,13 @@ record ImageHeader(int orientation, int adobeTransform) {
     /** The orientation tag of IFD0 of the TIFF structure in {@code b[offset, offset + length)}; 1 if none. */
     private static int orientationInTiff(byte[] b, int offset, int length) throws IOException {
         Directory tiff = new TIFFReader().read(new ByteArrayImageInputStream(b, offset, length));
-        Directory ifd0 = tiff instanceof CompoundDirectory c ? (c.directoryCount() > 0 ? c.getDirectory(0) : null) : tiff;
+        Directory ifd0 =
+                tiff instanceof CompoundDirectory c ? (c.directoryCount() > 0 ? c.getDirectory(0) : null) : tiff;
         Entry e = ifd0 == null ? null : ifd0.getEntryById(TIFF.TAG_ORIENTATION);
-        if (e == null || !"SHORT".equals(e.getTypeName()) || e.valueCount() != 1 || !(e.getValue() instanceof Number n)) {
+        if (e == null
+                || !"SHORT".equals(e.getTypeName())
+                || e.valueCount() != 1
+                || !(e.getValue() instanceof Number n)) {
             return 1;
         }
         int v = n.intValue();

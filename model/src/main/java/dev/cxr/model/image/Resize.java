@@ -20,8 +20,7 @@ public final class Resize {
     /** OpenCV's INTER_RESIZE_COEF_BITS: weights are fractions of 2^11. */
     private static final int COEF_SCALE = 1 << 11;
 
-    private Resize() {
-    }
+    private Resize() {}
 
     /** Bilinear resize of {@code src} to outW x outH, as cv2.resize INTER_LINEAR. */
     public static RgbImage bilinear(RgbImage src, int outW, int outH) {
@@ -142,7 +141,8 @@ public final class Resize {
             for (int x = 0; x < outW; x++) {
                 for (int c = 0; c < 3; c++) {
                     int p = 2 * y * stride + 2 * x * 3 + c;
-                    int sum = (in[p] & 0xff) + (in[p + 3] & 0xff) + (in[p + stride] & 0xff) + (in[p + stride + 3] & 0xff);
+                    int sum =
+                            (in[p] & 0xff) + (in[p + 3] & 0xff) + (in[p + stride] & 0xff) + (in[p + stride + 3] & 0xff);
                     out[(y * outW + x) * 3 + c] = (byte) ((sum + 2) >> 2);
                 }
             }

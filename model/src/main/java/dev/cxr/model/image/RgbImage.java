@@ -10,8 +10,8 @@ public record RgbImage(int width, int height, byte[] pixels) {
             throw new IllegalArgumentException("image must be at least 1x1, got " + width + "x" + height);
         }
         if (pixels.length != (long) width * height * 3) {
-            throw new IllegalArgumentException("an RGB " + width + "x" + height + " image needs " + (long) width * height * 3
-                    + " bytes, got " + pixels.length);
+            throw new IllegalArgumentException("an RGB " + width + "x" + height + " image needs "
+                    + (long) width * height * 3 + " bytes, got " + pixels.length);
         }
     }
 

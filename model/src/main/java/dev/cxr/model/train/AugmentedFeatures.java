@@ -23,8 +23,8 @@ public final class AugmentedFeatures implements FeatureSource {
     private float[] plain;
     private float[] rotated;
 
-    public AugmentedFeatures(FeatureExtractor extractor, List<RgbImage> images, RandomRotation rotation,
-                             RandomGenerator random) {
+    public AugmentedFeatures(
+            FeatureExtractor extractor, List<RgbImage> images, RandomRotation rotation, RandomGenerator random) {
         this.extractor = extractor;
         this.images = List.copyOf(images);
         this.rotation = rotation;

@@ -9,19 +9,15 @@ import dev.cxr.model.data.ImageFolder;
 import dev.cxr.model.data.Sample;
 import dev.cxr.model.data.StratifiedGroupKFold;
 import dev.cxr.model.data.StratifiedSplit;
-import dev.cxr.model.eval.BinaryEvaluation;
 import dev.cxr.model.eval.ClassificationMetrics;
 import dev.cxr.model.eval.FoldSummary;
 import dev.cxr.model.eval.Prediction;
 import dev.cxr.model.eval.Report;
 import dev.cxr.model.eval.Scored;
+import dev.cxr.model.explain.CamPictures;
 import dev.cxr.model.features.FeatureExtractor;
 import dev.cxr.model.features.FrozenBase;
-import dev.cxr.model.features.ImageResult;
-import dev.cxr.model.explain.CamPictures;
 import dev.cxr.model.html.HtmlReport;
-import dev.cxr.model.html.Page;
-import dev.cxr.model.html.Pictures;
 import dev.cxr.model.html.ReportGallery;
 import dev.cxr.model.html.ReportPages;
 import java.io.IOException;
@@ -31,7 +27,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,12 +50,15 @@ import java.util.stream.Stream;
 public final class CrossValidation {
 
     /** What the run produced: each fold's training, the summary over folds, the pooled report. */
-    public record Result(Path output, List<TrainingRun.Result> folds, List<StratifiedSplit.Indices> splits,
-                         FoldSummary summary, Report pooled, double seconds) {
-    }
+    public record Result(
+            Path output,
+            List<TrainingRun.Result> folds,
+            List<StratifiedSplit.Indices> splits,
+            FoldSummary summary,
+            Report pooled,
+            double seconds) {}
 
-    private CrossValidation() {
-    }
+    private CrossValidation() {}
 
     /** The folder of fold {@code f} (0-based): fold-1, fold-2, ... */
     public static String foldFolder(int f) {
@@ -72,16 +70,24 @@ public final class CrossValidation {
      * @param groupsFile CSV of image -> group, or null for each image its own group
      * @throws CxrException for anything the user can fix, before the long work where possible
      */
-    public static Result run(Backend backend, Path datasetDir, Path weightsFile, TrainConfig config, int k, Path groupsFile,
-                             Path outputDir, Consumer<String> log, TrainingListener listener) {
+    public static Result run(
+            Backend backend,
+            Path datasetDir,
+            Path weightsFile,
+            TrainConfig config,
+            int k,
+            Path groupsFile,
+            Path outputDir,
+            Consumer<String> log,
+            TrainingListener listener) {
         long start = System.nanoTime();
         Path out = AtomicFiles.requireWritableFolder(outputDir);
         ImageFolder scanned = ImageFolder.scan(datasetDir);
         scanned.requireTrainable("");
         Groups given = groupsFile == null ? null : Groups.read(groupsFile, scanned.samples());
         // the quick check first: too many folds for the groups fails before the weights are read
-        StratifiedGroupKFold.assign(scanned.labels(), scanned.classes(), given == null ? null : given.array(), k,
-                config.seed());
+        StratifiedGroupKFold.assign(
+                scanned.labels(), scanned.classes(), given == null ? null : given.array(), k, config.seed());
         try (FrozenBase base = FrozenBase.loadCorner(backend, weightsFile, Head.featureRowsRead(Head.FEATURE_SIZE))) {
             FeatureExtractor extractor = new FeatureExtractor(base, config.preprocessing());
             TrainingRun.Data data = TrainingRun.load(scanned, given, extractor, log);
@@ -89,13 +95,24 @@ public final class CrossValidation {
             List<Sample> samples = dataset.samples();
             List<String> classes = dataset.classes();
             boolean grouped = data.groups().fromFile();
-            List<StratifiedSplit.Indices> splits = StratifiedGroupKFold.split(dataset.labels(), classes,
-                    grouped ? data.groups().array() : null, k, config.seed());
-            String how = String.format(Locale.ROOT, "%d folds, stratified, %s, seed %d (scikit-learn's"
-                    + " StratifiedGroupKFold, shuffled)", k, grouped ? "grouped by " + data.groups().source() + " ("
-                    + data.groups().count() + " groups; no group in two folds)" : "not grouped", config.seed());
-            log.accept(String.format(Locale.ROOT, "%d folds of %s images: %d trainings, each about as long as one"
-                    + " cxr train on %d images", k, sizes(splits), k, samples.size() - splits.get(0).test().length));
+            List<StratifiedSplit.Indices> splits = StratifiedGroupKFold.split(
+                    dataset.labels(), classes, grouped ? data.groups().array() : null, k, config.seed());
+            String how = String.format(
+                    Locale.ROOT,
+                    "%d folds, stratified, %s, seed %d (scikit-learn's" + " StratifiedGroupKFold, shuffled)",
+                    k,
+                    grouped
+                            ? "grouped by " + data.groups().source() + " ("
+                                    + data.groups().count() + " groups; no group in two folds)"
+                            : "not grouped",
+                    config.seed());
+            log.accept(String.format(
+                    Locale.ROOT,
+                    "%d folds of %s images: %d trainings, each about as long as one" + " cxr train on %d images",
+                    k,
+                    sizes(splits),
+                    k,
+                    samples.size() - splits.get(0).test().length));
 
             List<TrainingRun.Result> folds = new ArrayList<>();
             List<Double> foldSeconds = new ArrayList<>();
@@ -104,29 +121,66 @@ public final class CrossValidation {
             for (int f = 0; f < k; f++) {
                 long t0 = System.nanoTime();
                 StratifiedSplit.Indices split = splits.get(f);
-                log.accept(String.format(Locale.ROOT, "fold %d of %d: training on %d images, testing on %d", f + 1, k,
-                        split.train().length, split.test().length));
-                String foldHow = String.format(Locale.ROOT, "fold %d of %s: %d train / %d test", f + 1, how,
-                        split.train().length, split.test().length);
-                TrainingReport.Context context = new TrainingReport.Context(String.format(Locale.ROOT,
-                        "cxr train --folds %d: fold %d, the classifier on its %d held-out images", k, f + 1,
-                        split.test().length), foldHow, TrainingRun.groupNotes(data, List.of(split), "test images"),
+                log.accept(String.format(
+                        Locale.ROOT,
+                        "fold %d of %d: training on %d images, testing on %d",
+                        f + 1,
+                        k,
+                        split.train().length,
+                        split.test().length));
+                String foldHow = String.format(
+                        Locale.ROOT,
+                        "fold %d of %s: %d train / %d test",
+                        f + 1,
+                        how,
+                        split.train().length,
+                        split.test().length);
+                TrainingReport.Context context = new TrainingReport.Context(
+                        String.format(
+                                Locale.ROOT,
+                                "cxr train --folds %d: fold %d, the classifier on its %d held-out images",
+                                k,
+                                f + 1,
+                                split.test().length),
+                        foldHow,
+                        TrainingRun.groupNotes(data, List.of(split), "test images"),
                         TrainingRun.groupsJson(data, List.of(split)));
                 Path target = out.resolve(foldFolder(f));
-                TrainingRun.Result r = intoFolder(target, tmp -> TrainingRun.trainAndWrite(backend, base, extractor, data,
-                        split, config, context, tmp, log, listener, t0));
-                folds.add(new TrainingRun.Result(target, r.dataset(), r.skipped(), r.train(), r.test(), r.history(),
-                        r.metrics(), r.testProbabilities(), r.testFeatures(), r.model(), r.seconds()));
+                TrainingRun.Result r = intoFolder(
+                        target,
+                        tmp -> TrainingRun.trainAndWrite(
+                                backend, base, extractor, data, split, config, context, tmp, log, listener, t0));
+                folds.add(new TrainingRun.Result(
+                        target,
+                        r.dataset(),
+                        r.skipped(),
+                        r.train(),
+                        r.test(),
+                        r.history(),
+                        r.metrics(),
+                        r.testProbabilities(),
+                        r.testFeatures(),
+                        r.model(),
+                        r.seconds()));
                 for (int i = 0; i < split.test().length; i++) {
                     oof[split.test()[i]] = r.testProbabilities()[i];
                     foldOf[split.test()[i]] = f;
                 }
                 double s = TrainingRun.seconds(t0);
                 foldSeconds.add(s);
-                double mean = foldSeconds.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-                log.accept(String.format(Locale.ROOT, "fold %d of %d: accuracy %d/%d, in %.1f s%s", f + 1, k,
-                        r.metrics().accuracy().successes(), r.metrics().accuracy().n(), s, f + 1 < k
-                                ? String.format(Locale.ROOT, "; about %.0f s to go", mean * (k - f - 1)) : ""));
+                double mean = foldSeconds.stream()
+                        .mapToDouble(Double::doubleValue)
+                        .average()
+                        .orElse(0);
+                log.accept(String.format(
+                        Locale.ROOT,
+                        "fold %d of %d: accuracy %d/%d, in %.1f s%s",
+                        f + 1,
+                        k,
+                        r.metrics().accuracy().successes(),
+                        r.metrics().accuracy().n(),
+                        s,
+                        f + 1 < k ? String.format(Locale.ROOT, "; about %.0f s to go", mean * (k - f - 1)) : ""));
             }
 
             List<List<Scored>> perFold = new ArrayList<>();
@@ -137,145 +191,63 @@ public final class CrossValidation {
             ClassificationMetrics metrics = ClassificationMetrics.of(classes, dataset.labels(), oof);
             List<Prediction> predictions = new ArrayList<>();
             for (int i = 0; i < samples.size(); i++) {
-                predictions.add(new Prediction(samples.get(i).relativePath(), samples.get(i).label(),
-                        ClassificationMetrics.argmax(oof[i]), oof[i]));
+                predictions.add(new Prediction(
+                        samples.get(i).relativePath(),
+                        samples.get(i).label(),
+                        ClassificationMetrics.argmax(oof[i]),
+                        oof[i]));
             }
             double seconds = TrainingRun.seconds(start);
-            double training = foldSeconds.stream().mapToDouble(Double::doubleValue).sum();
-            String timing = String.format(Locale.ROOT, "%.1f s in all; the %d trainings %.1f s, %.1f s each on average"
-                    + " (K folds cost K trainings)", seconds, k, training, training / k);
+            double training =
+                    foldSeconds.stream().mapToDouble(Double::doubleValue).sum();
+            String timing = String.format(
+                    Locale.ROOT,
+                    "%.1f s in all; the %d trainings %.1f s, %.1f s each on average" + " (K folds cost K trainings)",
+                    seconds,
+                    k,
+                    training,
+                    training / k);
             log.accept("cross-validation: " + timing);
-            Report pooled = pooledReport(folds, data, splits, summary, metrics, predictions, config, how, timing, foldOf,
-                    foldSeconds, backend.name());
+            Report pooled = CrossValidationReport.pooled(
+                    folds,
+                    data,
+                    splits,
+                    summary,
+                    metrics,
+                    predictions,
+                    config,
+                    how,
+                    timing,
+                    foldOf,
+                    foldSeconds,
+                    backend.name());
             pooled.writeTo(out);
             // each image's overlay from the fold's model that scored it
             Map<String, Integer> sampleIndex = new HashMap<>();
             for (int i = 0; i < samples.size(); i++) {
                 sampleIndex.put(samples.get(i).relativePath(), i);
             }
-            try (CamPictures overlays = new CamPictures(backend, base.file(),
+            try (CamPictures overlays = new CamPictures(
+                    backend,
+                    base.file(),
                     p -> folds.get(foldOf[sampleIndex.get(p.path())]).model())) {
-                HtmlReport.write(out.resolve(HtmlReport.FILE), ReportPages.of(pooled, out, foldSections(out, summary,
-                        folds, foldSeconds), ReportGallery.of(classes, predictions, samples, overlays)));
+                HtmlReport.write(
+                        out.resolve(HtmlReport.FILE),
+                        ReportPages.of(
+                                pooled,
+                                out,
+                                CrossValidationReport.foldSections(out, summary, folds, foldSeconds),
+                                ReportGallery.of(classes, predictions, samples, overlays)));
             }
             return new Result(out, folds, splits, summary, pooled, seconds);
         }
     }
 
-    private static Report pooledReport(List<TrainingRun.Result> folds, TrainingRun.Data data,
-                                       List<StratifiedSplit.Indices> splits, FoldSummary summary,
-                                       ClassificationMetrics metrics, List<Prediction> predictions, TrainConfig config,
-                                       String how, String timing, int[] foldOf, List<Double> foldSeconds, String device) {
-        ImageFolder dataset = data.dataset();
-        int k = folds.size();
-        TrainingRun.Result first = folds.get(0);
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("dataset", dataset.root().toAbsolutePath().toString());
-        s.put("images", dataset.samples().size() + " (" + TrainingReport.counts(dataset) + ")"
-                + (data.skipped().isEmpty() ? "" : ", " + data.skipped().size() + " skipped"));
-        s.put("cross-validation", how + "; each image scored once, by the model of the fold that held it out");
-        s.put("fold sizes", sizes(splits) + " test images");
-        s.put("preprocessing", config.preprocessing().toString());
-        s.put("augmentation", config.augment() ? "random rotation within +-" + (int) TrainConfig.ROTATION_DEGREES
-                + " degrees, nearest fill, in every fold" : "off");
-        s.put("epochs", config.epochs());
-        s.put("batch size", config.batchSize());
-        s.put("optimizer", String.format(Locale.ROOT, "Adam lr %s, decay lr/epochs = %s per step", config.learningRate(),
-                config.decay()));
-        s.put("loss", "binary cross-entropy on the softmax probabilities (tf.keras 2.x)");
-        s.put("head", first.model().head());
-        s.put("seed", config.seed() + " (folds, bootstrap, and each fold's initial weights, dropout, shuffling and"
-                + " augmentation)");
-        s.put("weights", first.model().baseWeightsHint());
-        s.put("weights md5", first.model().baseMd5());
-        s.put("device", device);
-        s.put("time", timing);
-
-        List<String> notes = new ArrayList<>(TrainingRun.groupNotes(data, splits, "images"));
-        notes.add("The figures above pool every image's out-of-fold prediction. Over the " + k + " folds' own figures"
-                + " (mean +- sd):");
-        FoldSummary.OverFolds o = summary.overFolds();
-        notes.add("  " + meanSd("ROC-AUC", o.rocAuc()) + "; " + meanSd("accuracy", o.accuracy()) + "; "
-                + meanSd("sensitivity", o.sensitivity()) + "; " + meanSd("specificity", o.specificity()));
-        notes.add("  " + meanSd("Brier", o.brier()) + "; " + meanSd("ECE", o.expectedCalibrationError()));
-        notes.add(String.format(Locale.ROOT, "  %-6s %5s %9s %12s %12s %8s %8s", "fold", "test", "accuracy", "sensitivity",
-                "specificity", "ROC-AUC", "time"));
-        for (int f = 0; f < k; f++) {
-            BinaryEvaluation e = summary.folds().get(f);
-            notes.add(String.format(Locale.ROOT, "  %-6s %5d %9s %12s %12s %8s %7.1fs", foldFolder(f), e.images(),
-                    fraction(e.accuracy()), fraction(e.atHalf().sensitivity()), fraction(e.atHalf().specificity()),
-                    num(e.rocAuc().auc()), foldSeconds.get(f)));
-        }
-        notes.add("Each fold's model and reports are in " + foldFolder(0) + "/ ... " + foldFolder(k - 1) + "/.");
-
-        Map<String, Object> extra = new LinkedHashMap<>(TrainingRun.groupsJson(data, splits));
-        Map<String, Object> cv = new LinkedHashMap<>();
-        cv.put("folds", k);
-        cv.put("grouped", data.groups().fromFile());
-        cv.put("seed", config.seed());
-        List<Map<String, Object>> each = new ArrayList<>();
-        for (int f = 0; f < k; f++) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("fold", f + 1);
-            m.put("folder", foldFolder(f));
-            m.put("seconds", foldSeconds.get(f));
-            m.put("test_paths", folds.get(f).test().stream().map(Sample::relativePath).toList());
-            m.put("evaluation", summary.folds().get(f));
-            each.add(m);
-        }
-        cv.put("per_fold", each);
-        cv.put("over_folds", summary.overFolds());
-        List<Integer> fold = new ArrayList<>();
-        for (int f : foldOf) {
-            fold.add(f + 1);
-        }
-        cv.put("fold_of_each_prediction", fold);
-        extra.put("cross_validation", cv);
-        extra.put("skipped", data.skipped().stream().map(ImageResult::error).toList());
-        return new Report("cxr train --folds " + k + ": every image's out-of-fold prediction (" + predictions.size()
-                + " images)", s, metrics, summary.pooled(), predictions, notes, extra);
-    }
-
-    /** The folds' table, the mean +- sd over folds, and each fold's training curves, for report.html. */
-    private static List<Page.Section> foldSections(Path out, FoldSummary summary, List<TrainingRun.Result> folds,
-                                                   List<Double> foldSeconds) {
-        List<List<String>> rows = new ArrayList<>();
-        for (int f = 0; f < folds.size(); f++) {
-            BinaryEvaluation e = summary.folds().get(f);
-            rows.add(List.of(foldFolder(f), String.valueOf(e.images()), e.positives() + " / " + e.negatives(),
-                    fraction(e.accuracy()), fraction(e.atHalf().sensitivity()), fraction(e.atHalf().specificity()),
-                    num(e.rocAuc().auc()), num(e.calibration().brier()),
-                    String.format(Locale.ROOT, "%.1f s", foldSeconds.get(f))));
-        }
-        FoldSummary.OverFolds o = summary.overFolds();
-        List<List<String>> over = List.of(
-                List.of("ROC-AUC", ms(o.rocAuc())), List.of("accuracy", ms(o.accuracy())),
-                List.of("sensitivity at 0.5", ms(o.sensitivity())), List.of("specificity at 0.5", ms(o.specificity())),
-                List.of("Brier score", ms(o.brier())), List.of("ECE", ms(o.expectedCalibrationError())));
-        List<Page.Figure> curves = new ArrayList<>();
-        for (int f = 0; f < folds.size(); f++) {
-            Path plot = out.resolve(foldFolder(f)).resolve("plot.png");
-            if (Files.isRegularFile(plot)) {
-                curves.add(Pictures.png(plot, foldFolder(f) + ": training curves (" + foldFolder(f) + "/plot.png)"));
-            }
-        }
-        List<Page.Section> sections = new ArrayList<>();
-        sections.add(new Page.Section("folds", "Folds", List.of(
-                new Page.Table("Each fold's model on its held-out images (sensitivity and specificity at 0.5)",
-                        List.of("fold", "images", "positives / others", "accuracy", "sensitivity", "specificity", "ROC-AUC",
-                                "Brier", "time"), rows, true),
-                new Page.Table("Over the folds: mean +- sd (n - 1) of the folds' own figures", List.of("measure",
-                        "mean +- sd"), over, true),
-                Page.Text.of("Each fold's own report, with its model, is " + foldFolder(0) + "/report.html ... "
-                        + foldFolder(folds.size() - 1) + "/report.html."))));
-        sections.add(Page.Section.of("fold-curves", "Training curves per fold", new Page.Figures(curves)));
-        return sections;
-    }
-
     /** A fold's work, written into a temporary folder beside {@code target} and renamed to it when complete. */
-    private static TrainingRun.Result intoFolder(Path target, java.util.function.Function<Path, TrainingRun.Result> work) {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                + System.nanoTime());
+    private static TrainingRun.Result intoFolder(
+            Path target, java.util.function.Function<Path, TrainingRun.Result> work) {
+        Path tmp = target.resolveSibling(
+                "." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
             Files.createDirectory(tmp);
             TrainingRun.Result r = work.apply(tmp);
@@ -311,27 +283,8 @@ public final class CrossValidation {
         }
     }
 
-    private static String sizes(List<StratifiedSplit.Indices> splits) {
-        return String.join(", ", splits.stream().map(s -> String.valueOf(s.test().length)).toList());
-    }
-
-    private static String meanSd(String name, FoldSummary.MeanSd m) {
-        return name + " " + ms(m);
-    }
-
-    private static String ms(FoldSummary.MeanSd m) {
-        if (m.n() == 0) {
-            return "n/a";
-        }
-        return String.format(Locale.ROOT, "%.4f +- %s (%d folds)", m.mean(), Double.isNaN(m.sd()) ? "n/a"
-                : String.format(Locale.ROOT, "%.4f", m.sd()), m.n());
-    }
-
-    private static String fraction(dev.cxr.model.eval.Wilson w) {
-        return w.n() == 0 ? "n/a" : w.successes() + "/" + w.n();
-    }
-
-    private static String num(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+    static String sizes(List<StratifiedSplit.Indices> splits) {
+        return String.join(
+                ", ", splits.stream().map(s -> String.valueOf(s.test().length)).toList());
     }
 }

@@ -15,6 +15,5 @@ public interface FeatureSource extends AutoCloseable {
     Tensor batch(int[] rows);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -12,14 +12,22 @@ import java.util.List;
 public final class HistoryCsv {
     public static final String HEADER = "epoch,loss,accuracy,val_loss,val_accuracy,lr";
 
-    private HistoryCsv() {
-    }
+    private HistoryCsv() {}
 
     public static String text(List<EpochMetrics> history) {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (EpochMetrics m : history) {
-            sb.append(m.epoch()).append(',').append(m.loss()).append(',').append(m.accuracy()).append(',')
-                    .append(m.valLoss()).append(',').append(m.valAccuracy()).append(',').append(m.learningRate())
+            sb.append(m.epoch())
+                    .append(',')
+                    .append(m.loss())
+                    .append(',')
+                    .append(m.accuracy())
+                    .append(',')
+                    .append(m.valLoss())
+                    .append(',')
+                    .append(m.valAccuracy())
+                    .append(',')
+                    .append(m.learningRate())
                     .append('\n');
         }
         return sb.toString();

@@ -41,8 +41,14 @@ public final class ProgressBarListener implements TrainingListener {
     }
 
     @Override
-    public void stepFinished(int epoch, int step, int batchSize, float loss, float learningRate,
-                             double runningLoss, double runningAccuracy) {
+    public void stepFinished(
+            int epoch,
+            int step,
+            int batchSize,
+            float loss,
+            float learningRate,
+            double runningLoss,
+            double runningAccuracy) {
         if (bar == null) {
             return;
         }
@@ -56,8 +62,15 @@ public final class ProgressBarListener implements TrainingListener {
             bar.close();
             bar = null;
         }
-        out.printf(Locale.ROOT, "Epoch %d: %.1fs - loss %.4f - accuracy %.4f - val_loss %.4f - val_accuracy %.4f%n",
-                m.epoch(), seconds, m.loss(), m.accuracy(), m.valLoss(), m.valAccuracy());
+        out.printf(
+                Locale.ROOT,
+                "Epoch %d: %.1fs - loss %.4f - accuracy %.4f - val_loss %.4f - val_accuracy %.4f%n",
+                m.epoch(),
+                seconds,
+                m.loss(),
+                m.accuracy(),
+                m.valLoss(),
+                m.valAccuracy());
         out.flush();
     }
 

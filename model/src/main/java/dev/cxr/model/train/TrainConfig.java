@@ -14,8 +14,16 @@ import java.util.Objects;
  * @param shuffle       reshuffle the training set every epoch (Keras's default); off replays the
  *                      split's order, as the recorded Keras trace does
  */
-public record TrainConfig(int epochs, int batchSize, float learningRate, long seed, Preprocessing preprocessing,
-                          boolean augment, double testSplit, boolean shuffle, float dropout) {
+public record TrainConfig(
+        int epochs,
+        int batchSize,
+        float learningRate,
+        long seed,
+        Preprocessing preprocessing,
+        boolean augment,
+        double testSplit,
+        boolean shuffle,
+        float dropout) {
     public static final int EPOCHS = 25;
     public static final int BATCH_SIZE = 8;
     public static final float LEARNING_RATE = 1e-3f;
@@ -48,8 +56,8 @@ public record TrainConfig(int epochs, int batchSize, float learningRate, long se
 
     /** The tutorial's settings. */
     public static TrainConfig defaults() {
-        return new TrainConfig(EPOCHS, BATCH_SIZE, LEARNING_RATE, SEED, Preprocessing.CAFFE, true, TEST_SPLIT, true,
-                Head.DROPOUT);
+        return new TrainConfig(
+                EPOCHS, BATCH_SIZE, LEARNING_RATE, SEED, Preprocessing.CAFFE, true, TEST_SPLIT, true, Head.DROPOUT);
     }
 
     /** Keras's legacy {@code decay = lr / epochs}, applied per step. */

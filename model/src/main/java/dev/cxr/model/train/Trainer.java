@@ -42,8 +42,14 @@ public final class Trainer {
      * @param shuffle      the generator for the per-epoch order (unused when shuffling is off)
      * @return one entry per epoch
      */
-    public List<EpochMetrics> fit(Head head, FeatureSource train, float[] trainTargets, CachedFeatures test,
-                                  float[] testTargets, RandomGenerator shuffle, TrainingListener listener) {
+    public List<EpochMetrics> fit(
+            Head head,
+            FeatureSource train,
+            float[] trainTargets,
+            CachedFeatures test,
+            float[] testTargets,
+            RandomGenerator shuffle,
+            TrainingListener listener) {
         int n = train.size();
         int k = head.classes();
         if (trainTargets.length != n * k || testTargets.length != test.size() * k) {
@@ -53,7 +59,7 @@ public final class Trainer {
         int steps = config.stepsPerEpoch(n);
         List<EpochMetrics> history = new ArrayList<>();
         try (BinaryCrossEntropy loss = new BinaryCrossEntropy(backend);
-             Adam adam = new Adam(backend, head.parameters(), config.learningRate(), config.decay())) {
+                Adam adam = new Adam(backend, head.parameters(), config.learningRate(), config.decay())) {
             int[] order = identity(n);
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long start = System.nanoTime();
@@ -87,7 +93,8 @@ public final class Trainer {
                     listener.stepFinished(epoch, s, rows.length, l, lr, lossSum / seen, correct / (double) seen);
                 }
                 Validation val = validate(head, test, testTargets, loss);
-                EpochMetrics m = new EpochMetrics(epoch, lossSum / n, correct / (double) n, val.loss(), val.accuracy(), lr);
+                EpochMetrics m =
+                        new EpochMetrics(epoch, lossSum / n, correct / (double) n, val.loss(), val.accuracy(), lr);
                 history.add(m);
                 listener.epochFinished(m, (System.nanoTime() - start) / 1e9);
             }
@@ -120,8 +127,7 @@ public final class Trainer {
      * The head (inference mode) on the validation data, which in the tutorial is the test split:
      * what Keras's fit reports as val_loss and val_accuracy after each epoch, with the probabilities.
      */
-    public record Validation(double loss, double accuracy, float[] probabilities) {
-    }
+    public record Validation(double loss, double accuracy, float[] probabilities) {}
 
     /** Validates in chunks of {@link #VALIDATION_CHUNK} rows; the loss is the mean over all rows. */
     public Validation validate(Head head, CachedFeatures features, float[] targets, BinaryCrossEntropy loss) {

@@ -19,13 +19,16 @@ public final class TrainingPlot {
     public static final int WIDTH = 800;
     public static final int HEIGHT = 600;
 
-    private TrainingPlot() {
-    }
+    private TrainingPlot() {}
 
     public static XYChart chart(List<EpochMetrics> history) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
                 .title("Training Loss and Accuracy on COVID-19 Dataset")
-                .xAxisTitle("Epoch #").yAxisTitle("Loss/Accuracy").build();
+                .xAxisTitle("Epoch #")
+                .yAxisTitle("Loss/Accuracy")
+                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setDecimalPattern("0.##");

@@ -27,11 +27,9 @@ public final class TrainingReport {
      * @param notes lines after the metrics (how the split treats patients)
      * @param json  further report.json sections (the groups and their leakage)
      */
-    public record Context(String title, String split, List<String> notes, Map<String, Object> json) {
-    }
+    public record Context(String title, String split, List<String> notes, Map<String, Object> json) {}
 
-    private TrainingReport() {
-    }
+    private TrainingReport() {}
 
     /**
      * @param device the backend's name
@@ -43,17 +41,29 @@ public final class TrainingReport {
         List<Sample> test = run.test();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("dataset", dataset.root().toAbsolutePath().toString());
-        s.put("images", dataset.samples().size() + " (" + counts(dataset) + ")"
-                + (run.skipped().isEmpty() ? "" : ", " + run.skipped().size() + " skipped"));
+        s.put(
+                "images",
+                dataset.samples().size() + " (" + counts(dataset) + ")"
+                        + (run.skipped().isEmpty() ? "" : ", " + run.skipped().size() + " skipped"));
         s.put("split", context.split());
         s.put("preprocessing", config.preprocessing().toString());
-        s.put("augmentation", config.augment() ? "random rotation within +-" + (int) TrainConfig.ROTATION_DEGREES
-                + " degrees, nearest fill" : "off");
+        s.put(
+                "augmentation",
+                config.augment()
+                        ? "random rotation within +-" + (int) TrainConfig.ROTATION_DEGREES + " degrees, nearest fill"
+                        : "off");
         s.put("epochs", config.epochs());
-        s.put("batch size", config.batchSize() + " (" + config.stepsPerEpoch(train.size()) + " steps per epoch"
-                + (train.size() % config.batchSize() == 0 ? ")" : ", the last one partial)"));
-        s.put("optimizer", String.format(Locale.ROOT, "Adam lr %s, decay lr/epochs = %s per step", config.learningRate(),
-                config.decay()));
+        s.put(
+                "batch size",
+                config.batchSize() + " (" + config.stepsPerEpoch(train.size()) + " steps per epoch"
+                        + (train.size() % config.batchSize() == 0 ? ")" : ", the last one partial)"));
+        s.put(
+                "optimizer",
+                String.format(
+                        Locale.ROOT,
+                        "Adam lr %s, decay lr/epochs = %s per step",
+                        config.learningRate(),
+                        config.decay()));
         s.put("loss", "binary cross-entropy on the softmax probabilities (tf.keras 2.x)");
         s.put("head", head);
         s.put("seed", config.seed());
@@ -62,14 +72,22 @@ public final class TrainingReport {
         s.put("weights md5", run.model().baseMd5());
         s.put("device", device);
         EpochMetrics last = run.history().get(run.history().size() - 1);
-        s.put("final epoch", String.format(Locale.ROOT, "loss %.4f, accuracy %.4f, val_loss %.4f, val_accuracy %.4f",
-                last.loss(), last.accuracy(), last.valLoss(), last.valAccuracy()));
+        s.put(
+                "final epoch",
+                String.format(
+                        Locale.ROOT,
+                        "loss %.4f, accuracy %.4f, val_loss %.4f, val_accuracy %.4f",
+                        last.loss(),
+                        last.accuracy(),
+                        last.valLoss(),
+                        last.valAccuracy()));
         s.put("time", String.format(Locale.ROOT, "%.1f s", run.seconds()));
 
         List<Prediction> predictions = new ArrayList<>();
         for (int i = 0; i < test.size(); i++) {
             float[] p = run.testProbabilities()[i];
-            predictions.add(new Prediction(test.get(i).relativePath(), test.get(i).label(), ClassificationMetrics.argmax(p), p));
+            predictions.add(new Prediction(
+                    test.get(i).relativePath(), test.get(i).label(), ClassificationMetrics.argmax(p), p));
         }
         Map<String, Object> extra = new LinkedHashMap<>(context.json());
         extra.put("history", run.history().stream().map(TrainingReport::epoch).toList());

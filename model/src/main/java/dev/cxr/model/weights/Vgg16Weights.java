@@ -39,18 +39,15 @@ public final class Vgg16Weights {
     private static final Set<String> TOP_LAYERS = Set.of("fc1", "fc2", "predictions");
 
     /** What was loaded: the file and its md5 (recorded in saved models). */
-    public record Info(Path file, String md5) {
-    }
+    public record Info(Path file, String md5) {}
 
     /**
      * What {@code cxr weights verify} found: the layout is VGG16's (otherwise {@link #verify} throws),
      * the md5, whether it is the official ImageNet file, and whether the file also holds the top.
      */
-    public record Verification(Path file, String md5, boolean official, boolean withTop, String kerasVersion) {
-    }
+    public record Verification(Path file, String md5, boolean official, boolean withTop, String kerasVersion) {}
 
-    private Vgg16Weights() {
-    }
+    private Vgg16Weights() {}
 
     /**
      * Reads and checks the whole file, then sets every convolution of {@code features}.
@@ -77,7 +74,7 @@ public final class Vgg16Weights {
     public static Verification verifyLayout(Path file, int[] widths) {
         KerasWeights weights = read(file);
         try (ReferenceBackend backend = new ReferenceBackend();
-             Sequential features = Vgg16.features(backend, widths)) {
+                Sequential features = Vgg16.features(backend, widths)) {
             KerasWeightsLoader.plan(weights, features);
         }
         String md5 = md5(file);
@@ -98,7 +95,9 @@ public final class Vgg16Weights {
         Set<String> convs = Set.copyOf(Vgg16.convNames());
         if (weighted.stream().noneMatch(l -> convs.contains(l.name()))) {
             throw new CxrException(file + ": not VGG16 weights: none of its layers is a VGG16 convolution ("
-                    + (weighted.isEmpty() ? "it has no layers with weights" : "it has " + abbreviate(weights.weightedNamesText()))
+                    + (weighted.isEmpty()
+                            ? "it has no layers with weights"
+                            : "it has " + abbreviate(weights.weightedNamesText()))
                     + ")");
         }
         for (KerasLayerWeights l : weighted) {

@@ -64,7 +64,8 @@ final class WeightsDownload {
         } catch (IllegalArgumentException e) {
             throw new CxrException("cannot download from '" + source + "': " + e.getMessage(), e);
         }
-        long expectedBytes = response.headers().firstValueAsLong("content-length").orElse(-1);
+        long expectedBytes =
+                response.headers().firstValueAsLong("content-length").orElse(-1);
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 throw new CxrException(source + ": the server answered HTTP " + response.statusCode() + ". " + byHand);
@@ -72,8 +73,8 @@ final class WeightsDownload {
             MessageDigest md = md5Digest();
             long received = 0;
             try (DigestInputStream in = new DigestInputStream(body, md);
-                 OutputStream out = Files.newOutputStream(part);
-                 ProgressBar bar = progressBar ? bar(expectedBytes) : null) {
+                    OutputStream out = Files.newOutputStream(part);
+                    ProgressBar bar = progressBar ? bar(expectedBytes) : null) {
                 byte[] buf = new byte[1 << 16];
                 for (int r; (r = readOrFail(in, buf, received, expectedBytes)) > 0; ) {
                     out.write(buf, 0, r);
@@ -84,8 +85,8 @@ final class WeightsDownload {
                 }
             }
             if (expectedBytes >= 0 && received != expectedBytes) {
-                throw new CxrException("download from " + source + " ended after " + received + " of "
-                        + expectedBytes + " bytes; try again. " + byHand);
+                throw new CxrException("download from " + source + " ended after " + received + " of " + expectedBytes
+                        + " bytes; try again. " + byHand);
             }
             return HexFormat.of().formatHex(md.digest());
         }
@@ -95,9 +96,12 @@ final class WeightsDownload {
         try {
             return in.read(buf);
         } catch (IOException e) {
-            throw new CxrException("download from " + source + " broke off after " + received
-                    + (expectedBytes >= 0 ? " of " + expectedBytes : "") + " bytes (" + describe(e) + "); try again. "
-                    + byHand, e);
+            throw new CxrException(
+                    "download from " + source + " broke off after " + received
+                            + (expectedBytes >= 0 ? " of " + expectedBytes : "") + " bytes (" + describe(e)
+                            + "); try again. "
+                            + byHand,
+                    e);
         }
     }
 

@@ -57,8 +57,12 @@ public final class WeightsStore {
 
     /** The store for the official file, in the folder and from the address the environment names. */
     public static WeightsStore fromEnvironment(Consumer<String> log) {
-        return new WeightsStore(defaultFolder(System.getenv(), System.getProperty("user.home")),
-                sourceFromEnvironment(), Vgg16Weights.IMAGENET_NOTOP_MD5, log, true);
+        return new WeightsStore(
+                defaultFolder(System.getenv(), System.getProperty("user.home")),
+                sourceFromEnvironment(),
+                Vgg16Weights.IMAGENET_NOTOP_MD5,
+                log,
+                true);
     }
 
     /**
@@ -99,8 +103,8 @@ public final class WeightsStore {
         try {
             return URI.create(url.trim());
         } catch (IllegalArgumentException e) {
-            throw new CxrException("weights download address '" + url + "' is not a URL (" + URL_PROPERTY + " / "
-                    + URL_ENV + ")");
+            throw new CxrException(
+                    "weights download address '" + url + "' is not a URL (" + URL_PROPERTY + " / " + URL_ENV + ")");
         }
     }
 
@@ -174,8 +178,9 @@ public final class WeightsStore {
     private void requireExpectedMd5(Path file) {
         String md5 = Vgg16Weights.md5(file);
         if (!md5.equals(expectedMd5)) {
-            throw new CxrException(file + " has md5 " + md5 + ", expected " + expectedMd5
-                    + " (damaged or another file): delete it and run 'cxr weights fetch', or pass it with --weights FILE");
+            throw new CxrException(
+                    file + " has md5 " + md5 + ", expected " + expectedMd5
+                            + " (damaged or another file): delete it and run 'cxr weights fetch', or pass it with --weights FILE");
         }
     }
 

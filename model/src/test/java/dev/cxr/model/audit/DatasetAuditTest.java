@@ -60,26 +60,40 @@ class DatasetAuditTest {
 
         Duplicates d = r.duplicates();
         assertEquals(2, d.exact().size(), d.exact().toString());
-        Duplicates.ExactDuplicate conflict = d.exact().stream().filter(e -> e.kind().equals(Duplicates.ACROSS_CLASSES))
-                .findFirst().orElseThrow();
+        Duplicates.ExactDuplicate conflict = d.exact().stream()
+                .filter(e -> e.kind().equals(Duplicates.ACROSS_CLASSES))
+                .findFirst()
+                .orElseThrow();
         assertEquals(List.of("covid/flipped.jpeg", "normal/person259_bacteria_1220.jpeg"), conflict.paths());
         assertEquals(List.of("covid", "normal"), conflict.classes());
-        Duplicates.ExactDuplicate copy = d.exact().stream().filter(e -> e.kind().equals(Duplicates.WITHIN_CLASS))
-                .findFirst().orElseThrow();
-        assertEquals(List.of("covid/auntminnie-b-2020_01_28_23_51_6665_2020_01_28_Vietnam_coronavirus.jpeg",
-                "covid/copy-of-b.jpeg"), copy.paths());
+        Duplicates.ExactDuplicate copy = d.exact().stream()
+                .filter(e -> e.kind().equals(Duplicates.WITHIN_CLASS))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                List.of(
+                        "covid/auntminnie-b-2020_01_28_23_51_6665_2020_01_28_Vietnam_coronavirus.jpeg",
+                        "covid/copy-of-b.jpeg"),
+                copy.paths());
 
         assertEquals(2, d.near().size(), d.near().toString());
-        assertEquals("covid/nCoV-radiol.2020200269.fig1-day7.jpeg", d.near().get(0).first());
+        assertEquals(
+                "covid/nCoV-radiol.2020200269.fig1-day7.jpeg", d.near().get(0).first());
         assertEquals("covid/reencoded.jpg", d.near().get(0).second());
         assertEquals("normal/person1102_bacteria_3043.jpeg", d.near().get(1).first());
         assertEquals("normal/smaller.png", d.near().get(1).second());
         assertTrue(d.near().stream().allMatch(n -> n.kind().equals(Duplicates.WITHIN_CLASS)));
 
-        ImageFacts png = r.facts().stream().filter(f -> f.path().equals("normal/smaller.png")).findFirst().orElseThrow();
+        ImageFacts png = r.facts().stream()
+                .filter(f -> f.path().equals("normal/smaller.png"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("PNG", png.format());
         assertEquals(400, png.width());
-        ImageFacts gray = r.facts().stream().filter(f -> f.path().startsWith("normal/person1102")).findFirst().orElseThrow();
+        ImageFacts gray = r.facts().stream()
+                .filter(f -> f.path().startsWith("normal/person1102"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(1, gray.channels());
         assertEquals(FileFacts.GRAY_FILE, gray.colourMode());
         assertEquals(8, gray.bitsPerSample());
@@ -90,10 +104,14 @@ class DatasetAuditTest {
         assertEquals(List.of(5, 5), folds.testSizes());
         assertNull(folds.groupLeakage(), "no groups file: no leakage figure");
         String text = AuditText.of(r);
-        assertTrue(text.contains("exact, across classes (label conflict): covid/flipped.jpeg = normal/person259_bacteria_1220.jpeg"), text);
+        assertTrue(
+                text.contains(
+                        "exact, across classes (label conflict): covid/flipped.jpeg = normal/person259_bacteria_1220.jpeg"),
+                text);
         assertTrue(text.contains("skipped normal/broken.jpeg"), text);
         assertTrue(text.contains(AuditResult.disclaimerLine()), text);
-        assertTrue(r.findings().stream().anyMatch(f -> f.startsWith("1 exact and 0 near duplicate(s) across classes")),
+        assertTrue(
+                r.findings().stream().anyMatch(f -> f.startsWith("1 exact and 0 near duplicate(s) across classes")),
                 r.findings().toString());
     }
 
@@ -112,14 +130,20 @@ class DatasetAuditTest {
         assertEquals(11, json.get("images").asInt());
         assertEquals("normal/broken.jpeg", json.get("bad").get(0).get("path").asText());
         assertEquals(10, json.get("facts").size());
-        assertTrue(json.get("baseline").get("cross_validated").get("pooled").get("roc_auc").get("method").asText()
+        assertTrue(json.get("baseline")
+                .get("cross_validated")
+                .get("pooled")
+                .get("roc_auc")
+                .get("method")
+                .asText()
                 .startsWith("DeLong"));
         assertTrue(json.get("disclaimer").asText().startsWith("Educational only"));
         List<String> absolute = new ArrayList<>();
         json.findValues("path").forEach(v -> absolute.add(v.asText()));
         json.findValues("paths").forEach(v -> v.forEach(p -> absolute.add(p.asText())));
         json.findValues("reason").forEach(v -> absolute.add(v.asText()));
-        assertTrue(absolute.size() > 10 && absolute.stream().noneMatch(p -> p.contains(data.toString())),
+        assertTrue(
+                absolute.size() > 10 && absolute.stream().noneMatch(p -> p.contains(data.toString())),
                 "paths relative to the dataset only: " + absolute);
         assertEquals(data.toString(), json.get("dataset").asText());
         ObjectNode ja = (ObjectNode) Jackson.mapper().readTree(Jackson.write(a));
@@ -177,13 +201,17 @@ class DatasetAuditTest {
     @Test
     void theBundledDataset() {
         Path data = Repo.bundledDataset();
-        AuditResult r = audit(data, new AuditConfig(data.resolve("groups.csv"), 0.2, null, 42, AuditConfig.NEAR_DISTANCE));
+        AuditResult r =
+                audit(data, new AuditConfig(data.resolve("groups.csv"), 0.2, null, 42, AuditConfig.NEAR_DISTANCE));
         assertEquals(50, r.facts().size());
         assertTrue(r.bad().isEmpty());
-        assertTrue(r.duplicates().exact().isEmpty() && r.duplicates().near().isEmpty(), r.duplicates().toString());
+        assertTrue(
+                r.duplicates().exact().isEmpty() && r.duplicates().near().isEmpty(),
+                r.duplicates().toString());
         assertEquals(37, r.groups().groups());
         assertEquals(2, r.splits().size());
-        assertEquals(3, r.splits().get(0).groupLeakage().leakedImages(), "the tutorial's split: 3 of 5 COVID test images");
+        assertEquals(
+                3, r.splits().get(0).groupLeakage().leakedImages(), "the tutorial's split: 3 of 5 COVID test images");
         assertEquals(3, (int) r.splits().get(0).groupLeakage().leakedPerClass().get("covid"));
         assertEquals(0, r.splits().get(1).groupLeakage().leakedImages(), "the grouped split");
         assertTrue(r.splits().get(1).grouped());
@@ -194,39 +222,56 @@ class DatasetAuditTest {
         assertTrue(r.baseline().grouped());
         assertTrue(e.rocAuc().auc() >= 0.95, "AUC " + e.rocAuc().auc());
         assertTrue(r.verdict().startsWith("file metadata alone tells the classes apart with AUC"), r.verdict());
-        assertTrue(r.findings().contains("cxr train's split without --groups: 3 of its 10 test images share a group"
-                + " with training (3 of 5 covid); no duplicate has a copy on the other side"), r.findings().toString());
+        assertTrue(
+                r.findings()
+                        .contains("cxr train's split without --groups: 3 of its 10 test images share a group"
+                                + " with training (3 of 5 covid); no duplicate has a copy on the other side"),
+                r.findings().toString());
     }
 
     @Test
     void aGroupedSplitTheGroupsDoNotAllowIsAFindingNotAFailure() throws Exception {
         Path data = Repo.subset(tmp.resolve("one-patient"), Repo.SMALL_SIX);
-        Path groups = Files.writeString(tmp.resolve("g.csv"), "file,group\n"
-                + Repo.SMALL_SIX.stream().map(p -> p + "," + (p.startsWith("covid/") ? "one" : p)).reduce("", (a, b) -> a + b + "\n"));
+        Path groups = Files.writeString(
+                tmp.resolve("g.csv"),
+                "file,group\n"
+                        + Repo.SMALL_SIX.stream()
+                                .map(p -> p + "," + (p.startsWith("covid/") ? "one" : p))
+                                .reduce("", (a, b) -> a + b + "\n"));
         AuditResult r = audit(data, new AuditConfig(groups, 0.3, null, 42, AuditConfig.NEAR_DISTANCE));
         assertEquals(1, r.splits().size(), "cxr train's split is still checked");
         int covidTests = r.splits().get(0).testPerClass().get("covid");
         assertTrue(covidTests >= 1);
-        assertEquals(covidTests, (int) r.splits().get(0).groupLeakage().leakedPerClass().get("covid"),
+        assertEquals(
+                covidTests,
+                (int) r.splits().get(0).groupLeakage().leakedPerClass().get("covid"),
                 "every COVID test image shares the one COVID patient with training");
-        assertTrue(r.findings().stream().anyMatch(f -> f.startsWith("no split grouped by the groups file could be made")
-                && f.contains("class 'covid' (3 images) cannot be put on both sides")), r.findings().toString());
+        assertTrue(
+                r.findings().stream()
+                        .anyMatch(f -> f.startsWith("no split grouped by the groups file could be made")
+                                && f.contains("class 'covid' (3 images) cannot be put on both sides")),
+                r.findings().toString());
         assertNull(r.baseline(), "one COVID patient and 3 Kaggle ones: too few groups for 5 folds");
-        assertTrue(r.baselineNote().startsWith("not run: 5 folds need at least 5 groups, there are 4"), r.baselineNote());
+        assertTrue(
+                r.baselineNote().startsWith("not run: 5 folds need at least 5 groups, there are 4"), r.baselineNote());
     }
 
     @Test
     void configurationMistakesAreOneLine() {
         assertEquals("--folds must be at least 2, got 1", assertThrowsCxr(() -> new AuditConfig(null, null, 1, 42, 4)));
-        assertEquals("--test-split must be a fraction between 0 and 1 (exclusive), got 1.5",
+        assertEquals(
+                "--test-split must be a fraction between 0 and 1 (exclusive), got 1.5",
                 assertThrowsCxr(() -> new AuditConfig(null, 1.5, null, 42, 4)));
-        assertEquals("give --test-split or --folds, not both: the audit checks one kind of split",
+        assertEquals(
+                "give --test-split or --folds, not both: the audit checks one kind of split",
                 assertThrowsCxr(() -> new AuditConfig(null, 0.2, 5, 42, 4)));
-        assertEquals("--seed must be between 0 and 4294967295 (numpy's range), got -1",
+        assertEquals(
+                "--seed must be between 0 and 4294967295 (numpy's range), got -1",
                 assertThrowsCxr(() -> new AuditConfig(null, null, null, -1, 4)));
     }
 
     private static String assertThrowsCxr(org.junit.jupiter.api.function.Executable e) {
-        return org.junit.jupiter.api.Assertions.assertThrows(CxrException.class, e).getMessage();
+        return org.junit.jupiter.api.Assertions.assertThrows(CxrException.class, e)
+                .getMessage();
     }
 }

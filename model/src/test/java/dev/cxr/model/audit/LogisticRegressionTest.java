@@ -10,8 +10,20 @@ class LogisticRegressionTest {
     /** scikit-learn's newton-cholesky at tol 1e-14 against ours at 1e-10 per step: 1e-9 is both converged. */
     private static final double CONVERGED = 1e-9;
 
-    private static final double[][] X = {{0.5, 1.2}, {1.5, -0.3}, {-0.7, 0.8}, {2.2, 1.9}, {0.1, -1.4}, {-1.3, -0.2},
-        {1.1, 0.4}, {-0.4, 2.1}, {0.9, -0.9}, {-2.0, 0.3}, {1.8, 0.6}, {0.0, 0.0}};
+    private static final double[][] X = {
+        {0.5, 1.2},
+        {1.5, -0.3},
+        {-0.7, 0.8},
+        {2.2, 1.9},
+        {0.1, -1.4},
+        {-1.3, -0.2},
+        {1.1, 0.4},
+        {-0.4, 2.1},
+        {0.9, -0.9},
+        {-2.0, 0.3},
+        {1.8, 0.6},
+        {0.0, 0.0}
+    };
     private static final boolean[] Y = {true, true, false, true, false, false, true, false, true, false, true, false};
 
     @Test

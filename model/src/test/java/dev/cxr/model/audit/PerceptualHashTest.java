@@ -26,13 +26,18 @@ class PerceptualHashTest {
 
         long q30 = PerceptualHash.of(ImageDecoder.read(PlantedImages.reencoded(xray, tmp.resolve("q30.jpg"), 0.3f)));
         long small = PerceptualHash.of(Resize.bilinear(img, img.width() / 3, img.height() / 3));
-        assertTrue(PerceptualHash.distance(h, q30) <= AuditConfig.NEAR_DISTANCE, "JPEG quality 30: " + PerceptualHash.distance(h, q30));
-        assertTrue(PerceptualHash.distance(h, small) <= AuditConfig.NEAR_DISTANCE, "a third the size: "
-                + PerceptualHash.distance(h, small));
+        assertTrue(
+                PerceptualHash.distance(h, q30) <= AuditConfig.NEAR_DISTANCE,
+                "JPEG quality 30: " + PerceptualHash.distance(h, q30));
+        assertTrue(
+                PerceptualHash.distance(h, small) <= AuditConfig.NEAR_DISTANCE,
+                "a third the size: " + PerceptualHash.distance(h, small));
 
-        long other = PerceptualHash.of(ImageDecoder.read(Repo.bundledDataset().resolve("normal/person259_bacteria_1220.jpeg")));
-        assertTrue(PerceptualHash.distance(h, other) > 2 * AuditConfig.NEAR_DISTANCE, "another child's film: "
-                + PerceptualHash.distance(h, other));
+        long other = PerceptualHash.of(
+                ImageDecoder.read(Repo.bundledDataset().resolve("normal/person259_bacteria_1220.jpeg")));
+        assertTrue(
+                PerceptualHash.distance(h, other) > 2 * AuditConfig.NEAR_DISTANCE,
+                "another child's film: " + PerceptualHash.distance(h, other));
         long synthetic = PerceptualHash.of(PlantedImages.chest(300, 260, 1));
         assertTrue(PerceptualHash.distance(h, synthetic) > 2 * AuditConfig.NEAR_DISTANCE);
         assertEquals(16, PerceptualHash.hex(h).length(), "16 hex digits");

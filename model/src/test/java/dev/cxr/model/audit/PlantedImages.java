@@ -17,12 +17,11 @@ import javax.imageio.stream.ImageOutputStream;
 
 /** Image files for the audit's tests: re-encoded and resized copies, and synthetic X-ray-like pictures. */
 final class PlantedImages {
-    private PlantedImages() {
-    }
+    private PlantedImages() {}
 
     static BufferedImage buffered(RgbImage img, boolean gray) {
-        BufferedImage b = new BufferedImage(img.width(), img.height(), gray ? BufferedImage.TYPE_BYTE_GRAY
-                : BufferedImage.TYPE_INT_RGB);
+        BufferedImage b = new BufferedImage(
+                img.width(), img.height(), gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < img.height(); y++) {
             for (int x = 0; x < img.width(); x++) {
                 int r = img.get(x, y, 0);

@@ -38,10 +38,12 @@ import org.junit.jupiter.api.Test;
 class BatchSizeSweepTest {
     private static final int SIZE = 224;
     /** The fast backend's Winograd layers against the reference: see FrozenBaseCornerTest. */
-    private static final Tolerance FAST_FEATURES = new Tolerance("fast CPU features", 2e-5,
-            "Winograd F(4x4)/F(2x2) through 13 layers; seen a few 1e-6 of the max");
+    private static final Tolerance FAST_FEATURES = new Tolerance(
+            "fast CPU features", 2e-5, "Winograd F(4x4)/F(2x2) through 13 layers; seen a few 1e-6 of the max");
     /** TensorFlow's block5_pool against ours: see Vgg16FastCpuTest. */
-    private static final Tolerance TF_FEATURES = new Tolerance("TensorFlow block5_pool", 1e-4,
+    private static final Tolerance TF_FEATURES = new Tolerance(
+            "TensorFlow block5_pool",
+            1e-4,
             "TF's own float32 is 2.9e-6 of the max from a float64 recomputation; seen 3.2e-6");
     /** Probabilities: what `predict` must keep to (the bar), 0.01 of the value a wrong chunk moved. */
     private static final double PROBABILITY = 1e-5;
@@ -67,15 +69,19 @@ class BatchSizeSweepTest {
         float[] x = images(max);
         float[] fullRef;
         float[] cornerRef;
-        try (Backend ref = new ReferenceBackend(); FrozenBase full = FrozenBase.load(ref, NarrowVgg.weights());
-             FrozenBase corner = FrozenBase.loadCorner(ref, NarrowVgg.weights(), 4)) {
+        try (Backend ref = new ReferenceBackend();
+                FrozenBase full = FrozenBase.load(ref, NarrowVgg.weights());
+                FrozenBase corner = FrozenBase.loadCorner(ref, NarrowVgg.weights(), 4)) {
             fullRef = features(full, x, max);
             cornerRef = features(corner, x, max);
         }
-        assertTrue(Arrays.stream(box(cornerRef)).filter(v -> v != 0).count() > cornerRef.length / 4, "features mostly non-zero");
+        assertTrue(
+                Arrays.stream(box(cornerRef)).filter(v -> v != 0).count() > cornerRef.length / 4,
+                "features mostly non-zero");
         for (int threads : new int[] {1, 3}) {
-            try (Backend fast = new FastCpuBackend(threads); FrozenBase full = FrozenBase.load(fast, NarrowVgg.weights());
-                 FrozenBase corner = FrozenBase.loadCorner(fast, NarrowVgg.weights(), 4)) {
+            try (Backend fast = new FastCpuBackend(threads);
+                    FrozenBase full = FrozenBase.load(fast, NarrowVgg.weights());
+                    FrozenBase corner = FrozenBase.loadCorner(fast, NarrowVgg.weights(), 4)) {
                 for (int n = 1; n <= max; n++) {
                     String at = threads + " threads, batch " + n;
                     float[] f = features(full, x, n);
@@ -94,17 +100,22 @@ class BatchSizeSweepTest {
         float[][] want;
         Path model = writeRandomModel(NarrowVgg.weights(), Preprocessing.TUTORIAL, 1f);
         ModelFile m = ModelFile.read(model);
-        try (Backend ref = new ReferenceBackend(); Classifier c = Classifier.open(ref, m, NarrowVgg.weights())) {
+        try (Backend ref = new ReferenceBackend();
+                Classifier c = Classifier.open(ref, m, NarrowVgg.weights())) {
             want = c.probabilities(all);
         }
         assertSpread(want);
         for (int threads : new int[] {1, 3}) {
-            try (Backend fast = new FastCpuBackend(threads); Classifier c = Classifier.open(fast, m, NarrowVgg.weights())) {
+            try (Backend fast = new FastCpuBackend(threads);
+                    Classifier c = Classifier.open(fast, m, NarrowVgg.weights())) {
                 for (int n = 1; n <= max; n++) {
                     float[][] got = c.probabilities(all.subList(0, n));
                     for (int i = 0; i < n; i++) {
                         for (int k = 0; k < got[i].length; k++) {
-                            assertEquals(want[i][k], got[i][k], PROBABILITY,
+                            assertEquals(
+                                    want[i][k],
+                                    got[i][k],
+                                    PROBABILITY,
                                     threads + " threads, " + n + " images: image " + i + ", class " + k);
                         }
                     }
@@ -125,8 +136,13 @@ class BatchSizeSweepTest {
             for (String mode : new String[] {"caffe", "tutorial"}) {
                 for (String image : (String[]) h5.getAttribute("images").getData()) {
                     String group = "/" + mode + "/" + image.substring(image.indexOf('/') + 1);
-                    inputs.add(hwcToChw((float[]) h5.getDatasetByPath(group + "/input").getDataFlat(), 3, SIZE));
-                    pools.add(hwcToChw((float[]) h5.getDatasetByPath(group + "/block5_pool").getDataFlat(), 512, 7));
+                    inputs.add(hwcToChw(
+                            (float[]) h5.getDatasetByPath(group + "/input").getDataFlat(), 3, SIZE));
+                    pools.add(hwcToChw(
+                            (float[])
+                                    h5.getDatasetByPath(group + "/block5_pool").getDataFlat(),
+                            512,
+                            7));
                 }
             }
         }
@@ -135,18 +151,25 @@ class BatchSizeSweepTest {
         for (int i = 0; i < max; i++) {
             System.arraycopy(inputs.get(i), 0, x, i * 3 * SIZE * SIZE, 3 * SIZE * SIZE);
         }
-        try (Backend fast = new FastCpuBackend(0); FrozenBase full = FrozenBase.load(fast, weights.get());
-             FrozenBase corner = FrozenBase.loadCorner(fast, weights.get(), 4)) {
+        try (Backend fast = new FastCpuBackend(0);
+                FrozenBase full = FrozenBase.load(fast, weights.get());
+                FrozenBase corner = FrozenBase.loadCorner(fast, weights.get(), 4)) {
             for (int n = 1; n <= max; n++) {
                 float[] f = features(full, x, n);
                 float[] c = features(corner, x, n);
                 for (int i = 0; i < n; i++) {
                     float[] tf = pools.get(i);
-                    Compare.assertWithin("full base, batch " + n + ", image " + i, tf,
-                            Arrays.copyOfRange(f, i * tf.length, (i + 1) * tf.length), TF_FEATURES);
+                    Compare.assertWithin(
+                            "full base, batch " + n + ", image " + i,
+                            tf,
+                            Arrays.copyOfRange(f, i * tf.length, (i + 1) * tf.length),
+                            TF_FEATURES);
                     float[] tfCorner = corner(tf, 512);
-                    Compare.assertWithin("corner base, batch " + n + ", image " + i, tfCorner,
-                            Arrays.copyOfRange(c, i * tfCorner.length, (i + 1) * tfCorner.length), TF_FEATURES);
+                    Compare.assertWithin(
+                            "corner base, batch " + n + ", image " + i,
+                            tfCorner,
+                            Arrays.copyOfRange(c, i * tfCorner.length, (i + 1) * tfCorner.length),
+                            TF_FEATURES);
                 }
             }
         }
@@ -164,7 +187,13 @@ class BatchSizeSweepTest {
             for (String image : (String[]) h5.getAttribute("images").getData()) {
                 String file = image.substring(image.indexOf('/') + 1);
                 images.add(new RgbImage(SIZE, SIZE, VggTestFiles.bytes(h5, "/resized_rgb_u8/" + file)));
-                corners.add(corner(hwcToChw((float[]) h5.getDatasetByPath("/caffe/" + file + "/block5_pool").getDataFlat(), 512, 7), 512));
+                corners.add(corner(
+                        hwcToChw(
+                                (float[]) h5.getDatasetByPath("/caffe/" + file + "/block5_pool")
+                                        .getDataFlat(),
+                                512,
+                                7),
+                        512));
             }
         }
         int max = 9;
@@ -187,7 +216,7 @@ class BatchSizeSweepTest {
         }
         float[] want;
         try (Backend ref = new ReferenceBackend();
-             Head head = Head.faithful(ref, 512, 2, Head.DROPOUT, new SplittableRandom(0))) {
+                Head head = Head.faithful(ref, 512, 2, Head.DROPOUT, new SplittableRandom(0))) {
             m.loadInto(head);
             try (Tensor t = ref.upload(dev.cxr.engine.tensor.Shape.of(max, 512, 4, 4), tfFeatures)) {
                 want = head.probabilities(t, ref);
@@ -199,13 +228,17 @@ class BatchSizeSweepTest {
             lo = Math.min(lo, want[2 * i]);
             hi = Math.max(hi, want[2 * i]);
         }
-        assertTrue(lo > 0.01 && hi < 0.99 && hi - lo > 1e-3, "probabilities away from 0 and 1 and spread: " + lo + " .. " + hi);
-        try (Backend fast = new FastCpuBackend(0); Classifier c = Classifier.open(fast, m, weights.get())) {
+        assertTrue(
+                lo > 0.01 && hi < 0.99 && hi - lo > 1e-3,
+                "probabilities away from 0 and 1 and spread: " + lo + " .. " + hi);
+        try (Backend fast = new FastCpuBackend(0);
+                Classifier c = Classifier.open(fast, m, weights.get())) {
             for (int n = 1; n <= max; n++) {
                 float[][] got = c.probabilities(batch.subList(0, n));
                 for (int i = 0; i < n; i++) {
                     for (int k = 0; k < 2; k++) {
-                        assertEquals(want[i * 2 + k], got[i][k], PROBABILITY, n + " images: image " + i + ", class " + k);
+                        assertEquals(
+                                want[i * 2 + k], got[i][k], PROBABILITY, n + " images: image " + i + ", class " + k);
                     }
                 }
             }
@@ -216,8 +249,9 @@ class BatchSizeSweepTest {
 
     /** A head with Glorot-random weights (the first layer's times {@code scale}) over the given VGG16 weights, saved. */
     private static Path writeRandomModel(Path weights, Preprocessing mode, float scale) {
-        try (Backend ref = new ReferenceBackend(); FrozenBase base = FrozenBase.loadCorner(ref, weights, 4);
-             Head head = Head.faithful(ref, base.channels(), 2, Head.DROPOUT, new SplittableRandom(1))) {
+        try (Backend ref = new ReferenceBackend();
+                FrozenBase base = FrozenBase.loadCorner(ref, weights, 4);
+                Head head = Head.faithful(ref, base.channels(), 2, Head.DROPOUT, new SplittableRandom(1))) {
             head.initialize(new SplittableRandom(5));
             float[] k = head.dense().kernel().get();
             for (int i = 0; i < k.length; i++) {
@@ -258,7 +292,9 @@ class BatchSizeSweepTest {
             lo = Math.min(lo, row[0]);
             hi = Math.max(hi, row[0]);
         }
-        assertTrue(hi - lo > 1e-3, "the images get different probabilities (" + lo + " .. " + hi + "): differences would show");
+        assertTrue(
+                hi - lo > 1e-3,
+                "the images get different probabilities (" + lo + " .. " + hi + "): differences would show");
     }
 
     /** [C, 7, 7] -> its top-left [C, 4, 4]. */

@@ -24,11 +24,12 @@ class HeadTest {
     @Test
     void describesItselfFromItsLayers() {
         try (Backend backend = new ReferenceBackend();
-             Head faithful = Head.faithful(backend, 32, 2, Head.DROPOUT, new SplittableRandom(1));
-             Head threeClasses = Head.faithful(backend, 32, 3, 0.25f, new SplittableRandom(1));
-             Head pooled = Head.onPooled(backend, 32, 2, Head.DROPOUT, new SplittableRandom(1))) {
+                Head faithful = Head.faithful(backend, 32, 2, Head.DROPOUT, new SplittableRandom(1));
+                Head threeClasses = Head.faithful(backend, 32, 3, 0.25f, new SplittableRandom(1));
+                Head pooled = Head.onPooled(backend, 32, 2, Head.DROPOUT, new SplittableRandom(1))) {
             assertEquals(TUTORIAL_NAMED, faithful.describe(true));
-            assertEquals("AveragePooling2D(4x4) > Flatten > Dense(64, relu) > Dropout(0.25) > Dense(3, softmax)",
+            assertEquals(
+                    "AveragePooling2D(4x4) > Flatten > Dense(64, relu) > Dropout(0.25) > Dense(3, softmax)",
                     threeClasses.describe(false));
             assertEquals("Dense(64, relu) > Dropout(0.5) > Dense(2, softmax)", pooled.describe(false));
             assertFalse(faithful.expectsPooledFeatures());

@@ -56,10 +56,12 @@ class GroupedSplitTest {
                 long total = Arrays.stream(labels).filter(v -> v == yy).count();
                 long test = Arrays.stream(s.test()).filter(i -> labels[i] == yy).count();
                 assertTrue(test >= 1 && test < total);
-                assertTrue(Math.abs(test - f * total) <= 3, "groups of at most 3: within 3 of the target, got " + test
-                        + " for " + f * total);
+                assertTrue(
+                        Math.abs(test - f * total) <= 3,
+                        "groups of at most 3: within 3 of the target, got " + test + " for " + f * total);
             }
-            assertArrayEquals(s.test(), GroupedSplit.split(labels, TWO, groups, f, seed).test(), "seeded");
+            assertArrayEquals(
+                    s.test(), GroupedSplit.split(labels, TWO, groups, f, seed).test(), "seeded");
         }
         assertTrue(checked > 250, "most random sets can be split: " + checked);
     }
@@ -70,7 +72,8 @@ class GroupedSplitTest {
         Groups g = Groups.read(Repo.bundledDataset().resolve("groups.csv"), folder.samples());
         StratifiedSplit.Indices s = GroupedSplit.split(folder.labels(), folder.classes(), g.array(), 0.2, 42);
         assertEquals(10, s.test().length);
-        assertEquals(5, Arrays.stream(s.test()).filter(i -> folder.labels()[i] == 0).count());
+        assertEquals(
+                5, Arrays.stream(s.test()).filter(i -> folder.labels()[i] == 0).count());
     }
 
     @Test
@@ -78,9 +81,11 @@ class GroupedSplitTest {
         // one COVID patient with all 4 COVID images
         int[] labels = {0, 0, 0, 0, 1, 1, 1, 1, 1};
         String[] groups = {"p", "p", "p", "p", "a", "b", "c", "d", "e"};
-        assertEquals("class 'covid' (4 images) cannot be put on both sides of a grouped split with --test-split 0.2: none"
-                + " of its groups fits the test side (groups too large or too few); try another --test-split or --folds",
-                assertThrows(CxrException.class, () -> GroupedSplit.split(labels, TWO, groups, 0.2, 1)).getMessage());
+        assertEquals(
+                "class 'covid' (4 images) cannot be put on both sides of a grouped split with --test-split 0.2: none"
+                        + " of its groups fits the test side (groups too large or too few); try another --test-split or --folds",
+                assertThrows(CxrException.class, () -> GroupedSplit.split(labels, TWO, groups, 0.2, 1))
+                        .getMessage());
         assertThrows(CxrException.class, () -> GroupedSplit.split(labels, TWO, groups, 1.0, 1));
     }
 }

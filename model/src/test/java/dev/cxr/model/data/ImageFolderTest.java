@@ -30,7 +30,8 @@ class ImageFolderTest {
 
         ImageFolder f = ImageFolder.scan(dir);
         assertEquals(List.of("covid", "normal"), f.classes());
-        assertEquals(List.of("covid/x.jpeg", "covid/y.jpg", "normal/a.png", "normal/b.JPG"),
+        assertEquals(
+                List.of("covid/x.jpeg", "covid/y.jpg", "normal/a.png", "normal/b.JPG"),
                 f.samples().stream().map(Sample::relativePath).toList());
         assertArrayEquals(new int[] {0, 0, 1, 1}, f.labels());
         assertArrayEquals(new int[] {2, 2}, f.counts());
@@ -48,21 +49,26 @@ class ImageFolderTest {
         Images.bytes(dir.resolve("covid/scan.txt"), new byte[] {1});
         Images.bytes(dir.resolve("normal/b.DCM"), new byte[] {1}); // by extension, whatever it holds
         ImageFolder f = ImageFolder.scan(dir);
-        assertEquals(List.of("covid/1.2.840.113619.2.55.3.40", "covid/IM0001", "covid/a.dcm", "normal/b.DCM"),
+        assertEquals(
+                List.of("covid/1.2.840.113619.2.55.3.40", "covid/IM0001", "covid/a.dcm", "normal/b.DCM"),
                 f.samples().stream().map(Sample::relativePath).toList());
     }
 
     @Test
     void missingFolder() {
         CxrException e = assertThrows(CxrException.class, () -> ImageFolder.scan(dir.resolve("nope")));
-        assertEquals("dataset folder " + dir.resolve("nope") + " not found (expected one sub-folder per class,"
-                + " e.g. covid/ and normal/)", e.getMessage());
+        assertEquals(
+                "dataset folder " + dir.resolve("nope") + " not found (expected one sub-folder per class,"
+                        + " e.g. covid/ and normal/)",
+                e.getMessage());
     }
 
     @Test
     void aFileInsteadOfAFolder() {
         Path file = Images.bytes(dir.resolve("data.zip"), new byte[] {1});
-        assertTrue(assertThrows(CxrException.class, () -> ImageFolder.scan(file)).getMessage().contains("is a file"));
+        assertTrue(assertThrows(CxrException.class, () -> ImageFolder.scan(file))
+                .getMessage()
+                .contains("is a file"));
     }
 
     @Test
@@ -78,8 +84,10 @@ class ImageFolderTest {
         Images.bytes(dir.resolve("covid/b.jpg"), new byte[] {1});
         ImageFolder f = ImageFolder.scan(dir);
         CxrException e = assertThrows(CxrException.class, () -> f.requireTrainable(""));
-        assertEquals("dataset folder " + dir + " has only one class (covid): a classifier needs at least 2 class"
-                + " sub-folders", e.getMessage());
+        assertEquals(
+                "dataset folder " + dir + " has only one class (covid): a classifier needs at least 2 class"
+                        + " sub-folders",
+                e.getMessage());
     }
 
     @Test
@@ -90,8 +98,11 @@ class ImageFolderTest {
         Images.bytes(dir.resolve("other/readme.txt"), new byte[] {1});
         ImageFolder f = ImageFolder.scan(dir);
         CxrException e = assertThrows(CxrException.class, () -> f.requireTrainable(""));
-        assertTrue(e.getMessage().startsWith("class 'normal' in " + dir + " has 1 image: a stratified split needs"
-                + " at least 2 per class"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("class 'normal' in " + dir + " has 1 image: a stratified split needs"
+                                + " at least 2 per class"),
+                e.getMessage());
         ImageFolder keepTwo = f.withSamples(f.samples().subList(0, 3));
         assertThrows(CxrException.class, () -> keepTwo.requireTrainable(""));
     }

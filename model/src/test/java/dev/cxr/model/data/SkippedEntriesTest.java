@@ -22,7 +22,7 @@ class SkippedEntriesTest {
         Files.createDirectories(dir);
         Files.write(dir.resolve("real.png"), new byte[] {1, 2, 3});
         Files.createDirectories(dir.resolve("x.jpg"));
-        Files.createDirectories(dir.resolve("notes"));   // a folder of another name: not meant as an image, no warning
+        Files.createDirectories(dir.resolve("notes")); // a folder of another name: not meant as an image, no warning
         Files.createSymbolicLink(dir.resolve("broken.png"), dir.resolve("gone.png"));
         Files.createSymbolicLink(dir.resolve("loop1.jpg"), dir.resolve("loop2.jpg"));
         Files.createSymbolicLink(dir.resolve("loop2.jpg"), dir.resolve("loop1.jpg"));
@@ -35,8 +35,12 @@ class SkippedEntriesTest {
         String all = String.join("\n", warnings);
         assertTrue(all.contains("skipping " + dir.resolve("x.jpg") + ": a folder, not an image file"), all);
         assertTrue(all.contains("skipping " + dir.resolve("broken.png") + ": a broken symbolic link"), all);
-        assertTrue(all.contains("skipping " + dir.resolve("loop1.jpg") + ": a symbolic link that cannot be followed"), all);
-        assertTrue(all.contains("skipping " + dir.resolve("loop2.jpg") + ": a symbolic link that cannot be followed"), all);
+        assertTrue(
+                all.contains("skipping " + dir.resolve("loop1.jpg") + ": a symbolic link that cannot be followed"),
+                all);
+        assertTrue(
+                all.contains("skipping " + dir.resolve("loop2.jpg") + ": a symbolic link that cannot be followed"),
+                all);
         assertTrue(all.contains("skipping " + dir.resolve("pipe.jpg") + ": not a regular file (a FIFO"), all);
         assertEquals(5, warnings.size(), all);
     }
@@ -48,7 +52,9 @@ class SkippedEntriesTest {
         Files.write(tmp.resolve("data/normal/n.png"), new byte[] {1});
         List<String> warnings = new ArrayList<>();
         ImageFolder f = ImageFolder.scan(tmp.resolve("data"), warnings::add);
-        assertEquals(List.of("covid/real.png", "normal/n.png"), f.samples().stream().map(Sample::relativePath).toList());
+        assertEquals(
+                List.of("covid/real.png", "normal/n.png"),
+                f.samples().stream().map(Sample::relativePath).toList());
         assertWarned(warnings, covid);
     }
 

@@ -19,17 +19,23 @@ class StratifiedGroupKFoldTest {
 
     /** The small grouped set of eval_reference.py. */
     private static final int[] LABELS = {0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 1, 0, 1, 1};
-    private static final String[] GROUPS = {"a", "a", "a", "b", "b", "c", "d", "d", "e", "f", "g", "g", "h", "h", "h",
-        "i", "j", "k", "l", "l"};
+
+    private static final String[] GROUPS = {
+        "a", "a", "a", "b", "b", "c", "d", "d", "e", "f", "g", "g", "h", "h", "h", "i", "j", "k", "l", "l"
+    };
 
     @Test
     void matchesScikitLearn() {
-        // StratifiedGroupKFold(n_splits=3, shuffle=True, random_state=seed), scikit-learn 1.9.1: each sample's test fold
-        assertArrayEquals(new int[] {1, 1, 1, 0, 0, 1, 2, 2, 1, 1, 2, 2, 0, 0, 0, 0, 2, 0, 2, 2},
+        // StratifiedGroupKFold(n_splits=3, shuffle=True, random_state=seed), scikit-learn 1.9.1: each sample's test
+        // fold
+        assertArrayEquals(
+                new int[] {1, 1, 1, 0, 0, 1, 2, 2, 1, 1, 2, 2, 0, 0, 0, 0, 2, 0, 2, 2},
                 StratifiedGroupKFold.assign(LABELS, TWO, GROUPS, 3, 0));
-        assertArrayEquals(new int[] {0, 0, 0, 2, 2, 0, 1, 1, 0, 0, 2, 2, 1, 1, 1, 1, 2, 1, 2, 2},
+        assertArrayEquals(
+                new int[] {0, 0, 0, 2, 2, 0, 1, 1, 0, 0, 2, 2, 1, 1, 1, 1, 2, 1, 2, 2},
                 StratifiedGroupKFold.assign(LABELS, TWO, GROUPS, 3, 1));
-        assertArrayEquals(new int[] {0, 0, 0, 1, 1, 2, 2, 2, 0, 0, 2, 2, 1, 1, 1, 1, 0, 1, 2, 2},
+        assertArrayEquals(
+                new int[] {0, 0, 0, 1, 1, 2, 2, 2, 0, 0, 2, 2, 1, 1, 1, 1, 0, 1, 2, 2},
                 StratifiedGroupKFold.assign(LABELS, TWO, GROUPS, 3, 42));
     }
 
@@ -37,8 +43,10 @@ class StratifiedGroupKFoldTest {
     void matchesScikitLearnOnTheBundledPatients() {
         ImageFolder folder = ImageFolder.scan(Repo.bundledDataset());
         Groups g = Groups.read(Repo.bundledDataset().resolve("groups.csv"), folder.samples());
-        int[] expected = {2, 0, 0, 0, 0, 3, 3, 3, 3, 4, 4, 4, 4, 4, 1, 1, 1, 1, 2, 1, 0, 3, 2, 2, 2, 1, 4, 3, 1, 1, 3, 3, 1,
-            4, 4, 2, 3, 0, 1, 2, 2, 0, 2, 3, 0, 0, 0, 4, 2, 4};
+        int[] expected = {
+            2, 0, 0, 0, 0, 3, 3, 3, 3, 4, 4, 4, 4, 4, 1, 1, 1, 1, 2, 1, 0, 3, 2, 2, 2, 1, 4, 3, 1, 1, 3, 3, 1, 4, 4, 2,
+            3, 0, 1, 2, 2, 0, 2, 3, 0, 0, 0, 4, 2, 4
+        };
         int[] fold = StratifiedGroupKFold.assign(folder.labels(), folder.classes(), g.array(), 5, 42);
         assertArrayEquals(expected, fold);
         // 5 COVID and 5 normal images in every fold: the 12 patients' series fit exactly
@@ -88,7 +96,8 @@ class StratifiedGroupKFoldTest {
                 for (int i : s.test()) {
                     seen[i]++;
                     Integer before = foldOfGroup.put(groups[i], f);
-                    assertTrue(before == null || before == f, "group " + groups[i] + " in folds " + before + " and " + f);
+                    assertTrue(
+                            before == null || before == f, "group " + groups[i] + " in folds " + before + " and " + f);
                 }
                 assertTrue(isSorted(s.train()) && isSorted(s.test()));
             }
@@ -98,13 +107,18 @@ class StratifiedGroupKFoldTest {
                 final int yy = y;
                 long total = Arrays.stream(labels).filter(v -> v == yy).count();
                 for (StratifiedSplit.Indices s : folds) {
-                    long inFold = Arrays.stream(s.test()).filter(i -> labels[i] == yy).count();
-                    assertTrue(Math.abs(inFold - total / (double) k) <= 4, "trial " + trial + ": class " + y + " has "
-                            + inFold + " of " + total + " in a fold of " + k);
+                    long inFold =
+                            Arrays.stream(s.test()).filter(i -> labels[i] == yy).count();
+                    assertTrue(
+                            Math.abs(inFold - total / (double) k) <= 4,
+                            "trial " + trial + ": class " + y + " has " + inFold + " of " + total + " in a fold of "
+                                    + k);
                 }
             }
-            assertArrayEquals(StratifiedGroupKFold.assign(labels, TWO, groups, k, seed),
-                    StratifiedGroupKFold.assign(labels, TWO, groups, k, seed), "same seed, same folds");
+            assertArrayEquals(
+                    StratifiedGroupKFold.assign(labels, TWO, groups, k, seed),
+                    StratifiedGroupKFold.assign(labels, TWO, groups, k, seed),
+                    "same seed, same folds");
         }
     }
 
@@ -134,12 +148,18 @@ class StratifiedGroupKFoldTest {
 
     @Test
     void refusesTooFewFoldsOrGroups() {
-        assertEquals("--folds must be at least 2, got 1", assertThrows(CxrException.class,
-                () -> StratifiedGroupKFold.split(LABELS, TWO, GROUPS, 1, 0)).getMessage());
-        assertEquals("--folds 13 needs at least 13 groups, the dataset has 12", assertThrows(CxrException.class,
-                () -> StratifiedGroupKFold.split(LABELS, TWO, GROUPS, 13, 0)).getMessage());
-        assertEquals("--folds 3 needs at least 3 images, the dataset has 2", assertThrows(CxrException.class,
-                () -> StratifiedGroupKFold.split(new int[] {0, 1}, TWO, null, 3, 0)).getMessage());
+        assertEquals(
+                "--folds must be at least 2, got 1",
+                assertThrows(CxrException.class, () -> StratifiedGroupKFold.split(LABELS, TWO, GROUPS, 1, 0))
+                        .getMessage());
+        assertEquals(
+                "--folds 13 needs at least 13 groups, the dataset has 12",
+                assertThrows(CxrException.class, () -> StratifiedGroupKFold.split(LABELS, TWO, GROUPS, 13, 0))
+                        .getMessage());
+        assertEquals(
+                "--folds 3 needs at least 3 images, the dataset has 2",
+                assertThrows(CxrException.class, () -> StratifiedGroupKFold.split(new int[] {0, 1}, TWO, null, 3, 0))
+                        .getMessage());
     }
 
     private static boolean isSorted(int[] a) {

@@ -25,7 +25,9 @@ class StratifiedSplitTest {
 
             // our scan of the bundled dataset lists the same paths in the same order
             ImageFolder folder = ImageFolder.scan(Repo.bundledDataset());
-            assertEquals(List.of(paths), folder.samples().stream().map(Sample::relativePath).toList());
+            assertEquals(
+                    List.of(paths),
+                    folder.samples().stream().map(Sample::relativePath).toList());
             assertEquals(List.of("covid", "normal"), folder.classes());
 
             StratifiedSplit.Indices split = StratifiedSplit.split(folder.labels(), 2, 0.2, 42);
@@ -78,11 +80,14 @@ class StratifiedSplitTest {
         assertEquals("--test-split must be a fraction between 0 and 1 (exclusive), got 1.5", e.getMessage());
         assertThrows(CxrException.class, () -> StratifiedSplit.split(labels, 2, 0, 42));
         assertTrue(assertThrows(CxrException.class, () -> StratifiedSplit.split(labels, 2, 0.1, 42))
-                .getMessage().contains("gives 1 of 6 images for testing"));
+                .getMessage()
+                .contains("gives 1 of 6 images for testing"));
         assertTrue(assertThrows(CxrException.class, () -> StratifiedSplit.split(labels, 2, 0.9, 42))
-                .getMessage().contains("leaves 0 of 6 images for training"));
+                .getMessage()
+                .contains("leaves 0 of 6 images for training"));
         assertTrue(assertThrows(CxrException.class, () -> StratifiedSplit.split(new int[] {0, 0, 1}, 2, 0.5, 42))
-                .getMessage().contains("at least 2 in every class"));
+                .getMessage()
+                .contains("at least 2 in every class"));
     }
 
     private static int[] ints(Object flat) {

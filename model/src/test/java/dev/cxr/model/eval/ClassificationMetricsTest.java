@@ -55,8 +55,8 @@ class ClassificationMetricsTest {
     @Test
     void undefinedDenominatorsGiveZeroOrNaN() {
         // nothing predicted normal; no normal images at all
-        ClassificationMetrics m = ClassificationMetrics.of(List.of("covid", "normal"), new int[] {0, 0},
-                new float[][] {{0.9f, 0.1f}, {0.6f, 0.4f}});
+        ClassificationMetrics m = ClassificationMetrics.of(
+                List.of("covid", "normal"), new int[] {0, 0}, new float[][] {{0.9f, 0.1f}, {0.6f, 0.4f}});
         assertEquals(0.0, m.precision()[1]);
         assertEquals(0, m.specificity().n());
         assertTrue(Double.isNaN(m.rocAuc()));

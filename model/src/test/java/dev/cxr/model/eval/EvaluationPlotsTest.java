@@ -38,10 +38,18 @@ class EvaluationPlotsTest {
         EvaluationPlots.writeCalibration(cal, e.calibration(), "Reliability");
         assertTrue(pixelsOf(roc, 0x1f77b4) > 200, "the ROC curve is drawn in its blue");
         assertTrue(pixelsOf(cal, 0xd62728) > 200, "the reliability curve is drawn in its red");
-        assertEquals(List.of("calibration.png", "roc.png"), java.nio.file.Files.list(tmp)
-                .map(p -> p.getFileName().toString()).sorted().toList(), "no temporary files left");
+        assertEquals(
+                List.of("calibration.png", "roc.png"),
+                java.nio.file.Files.list(tmp)
+                        .map(p -> p.getFileName().toString())
+                        .sorted()
+                        .toList(),
+                "no temporary files left");
         // one class only: still a picture, no exception
-        EvaluationPlots.writeRoc(tmp.resolve("one.png"), RocCurve.of(RocAucTest.scored(new double[] {0.3}, new double[] {})),
-                RocAuc.delong(RocAucTest.scored(new double[] {0.3}, new double[] {})), "one class");
+        EvaluationPlots.writeRoc(
+                tmp.resolve("one.png"),
+                RocCurve.of(RocAucTest.scored(new double[] {0.3}, new double[] {})),
+                RocAuc.delong(RocAucTest.scored(new double[] {0.3}, new double[] {})),
+                "one class");
     }
 }

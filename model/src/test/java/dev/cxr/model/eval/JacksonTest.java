@@ -26,14 +26,31 @@ class JacksonTest {
         assertTrue(root.get("roc_auc_bootstrap").get("method").asText().startsWith("bootstrap"));
         assertTrue(root.get("roc").get("points").get(0).get("threshold").isNull(), "the infinite threshold");
         assertEquals(0.9, root.get("roc").get("points").get(1).get("threshold").asDouble());
-        assertTrue(root.get("calibration").get("bins").get(0).get("mean_probability").isNull(), "an empty bin's NaN");
+        assertTrue(
+                root.get("calibration")
+                        .get("bins")
+                        .get(0)
+                        .get("mean_probability")
+                        .isNull(),
+                "an empty bin's NaN");
         assertEquals(3, root.get("at_half").get("sensitivity").get("n").asInt());
         assertTrue(root.get("calibration").has("expected_calibration_error"));
         // components in declaration order
         List<String> names = new java.util.ArrayList<>();
         root.fieldNames().forEachRemaining(names::add);
-        assertEquals(List.of("images", "positives", "negatives", "roc_auc", "roc_auc_bootstrap", "accuracy", "at_half",
-                "youden", "calibration", "roc"), names);
+        assertEquals(
+                List.of(
+                        "images",
+                        "positives",
+                        "negatives",
+                        "roc_auc",
+                        "roc_auc_bootstrap",
+                        "accuracy",
+                        "at_half",
+                        "youden",
+                        "calibration",
+                        "roc"),
+                names);
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("nan", Double.NaN);

@@ -48,8 +48,15 @@ class PredictionCsvTest {
 
     @Test
     void everyFileNameRoundTrips() {
-        List<String> names = List.of("/data/plain.png", "/data/a,b.png", "/data/say \"hi\".png", "/data/two\nlines.png",
-                "/data/cr\r\nlf.png", " /data/leading-space.png", "/data/tab\there.png", "/data/ünïcødé.png");
+        List<String> names = List.of(
+                "/data/plain.png",
+                "/data/a,b.png",
+                "/data/say \"hi\".png",
+                "/data/two\nlines.png",
+                "/data/cr\r\nlf.png",
+                " /data/leading-space.png",
+                "/data/tab\there.png",
+                "/data/ünïcødé.png");
         List<Predictor.Row> rows = new ArrayList<>();
         for (String n : names) {
             rows.add(new Predictor.Row(n, "covid", new float[] {0.75f, 0.25f}, null));
@@ -61,6 +68,8 @@ class PredictionCsvTest {
         for (int i = 0; i < names.size(); i++) {
             assertEquals(List.of(names.get(i), "covid", "0.750000", "0.250000", ""), parsed.get(i + 1), names.get(i));
         }
-        assertEquals(List.of("/data/bad,\n\"file\".png", "", "", "", "cannot read: a, \"b\"\nc"), parsed.get(names.size() + 1));
+        assertEquals(
+                List.of("/data/bad,\n\"file\".png", "", "", "", "cannot read: a, \"b\"\nc"),
+                parsed.get(names.size() + 1));
     }
 }

@@ -61,10 +61,14 @@ class RocAucTest {
     void manyTiesMatchScikitLearnAndThePairwiseDefinition() {
         // eval_reference.py: numpy RandomState(7) betas rounded to 0.1, 40 positives and 30 negatives;
         // roc_auc_score 0.67541666666666667, DeLong SE from the m x n kernel 0.066244799253498826
-        double[] pos = {0.7, 0.4, 0.6, 0.5, 0.4, 0.6, 0.2, 0.9, 0.9, 0.7, 0.9, 0.2, 0.5, 0.9, 0.7, 0.8, 0.3, 0.5, 0.4, 0.7,
-            0.7, 0.2, 0.5, 0.7, 0.8, 0.7, 0.5, 0.2, 0.4, 0.4, 0.7, 0.6, 0.5, 0.6, 0.8, 0.7, 0.6, 0.5, 0.9, 0.6};
-        double[] neg = {0.2, 0.1, 0.9, 0.7, 0.2, 0.3, 0.3, 0.3, 0.5, 0.3, 0.7, 0.2, 0.6, 0.9, 0.4, 0.7, 0.1, 0.7, 0.3, 0.4,
-            0.4, 0.7, 0.5, 0.4, 0.4, 0.3, 0.3, 0.6, 0.7, 0.4};
+        double[] pos = {
+            0.7, 0.4, 0.6, 0.5, 0.4, 0.6, 0.2, 0.9, 0.9, 0.7, 0.9, 0.2, 0.5, 0.9, 0.7, 0.8, 0.3, 0.5, 0.4, 0.7, 0.7,
+            0.2, 0.5, 0.7, 0.8, 0.7, 0.5, 0.2, 0.4, 0.4, 0.7, 0.6, 0.5, 0.6, 0.8, 0.7, 0.6, 0.5, 0.9, 0.6
+        };
+        double[] neg = {
+            0.2, 0.1, 0.9, 0.7, 0.2, 0.3, 0.3, 0.3, 0.5, 0.3, 0.7, 0.2, 0.6, 0.9, 0.4, 0.7, 0.1, 0.7, 0.3, 0.4, 0.4,
+            0.7, 0.5, 0.4, 0.4, 0.3, 0.3, 0.6, 0.7, 0.4
+        };
         AucInterval d = RocAuc.delong(scored(pos, neg));
         assertEquals(0.67541666666666667, d.auc(), EXACT);
         assertEquals(0.066244799253498826, d.standardError(), EXACT);
@@ -139,7 +143,8 @@ class RocAucTest {
         assertTrue(Double.isNaN(one.lower()), "one positive: no variance to estimate");
         AucInterval none = RocAuc.delong(scored(new double[] {}, new double[] {0.2, 0.95}));
         assertTrue(Double.isNaN(none.auc()));
-        assertTrue(Double.isNaN(RocAuc.bootstrap(scored(new double[] {0.4}, new double[] {}), 10, 1).auc()));
+        assertTrue(Double.isNaN(RocAuc.bootstrap(scored(new double[] {0.4}, new double[] {}), 10, 1)
+                .auc()));
     }
 
     @Test

@@ -40,15 +40,16 @@ class ActivationGradientsTest {
     @Test
     void gradientIsTheLogitsCentralDifferenceAndZeroWhereTheHeadDoesNotRead() {
         try (Backend backend = new ReferenceBackend();
-             Conv2d conv = new Conv2d(backend, "target", 3, C, 3, 1, Padding.SAME, Activation.RELU);
-             Sequential after = Sequential.of("after",
-                     new MaxPool2d(backend, "pool", 2, 2),
-                     new AveragePool2d(backend, "avg", 4, 4),
-                     new Flatten(backend, "flatten"),
-                     new Dense(backend, "dense", C, HIDDEN, Activation.RELU),
-                     new Dropout(backend, "dropout", 0.5f, new SplittableRandom(3)),
-                     new Dense(backend, "dense_1", HIDDEN, CLASSES, Activation.LINEAR));
-             Softmax softmax = new Softmax(backend, "softmax")) {
+                Conv2d conv = new Conv2d(backend, "target", 3, C, 3, 1, Padding.SAME, Activation.RELU);
+                Sequential after = Sequential.of(
+                        "after",
+                        new MaxPool2d(backend, "pool", 2, 2),
+                        new AveragePool2d(backend, "avg", 4, 4),
+                        new Flatten(backend, "flatten"),
+                        new Dense(backend, "dense", C, HIDDEN, Activation.RELU),
+                        new Dropout(backend, "dropout", 0.5f, new SplittableRandom(3)),
+                        new Dense(backend, "dense_1", HIDDEN, CLASSES, Activation.LINEAR));
+                Softmax softmax = new Softmax(backend, "softmax")) {
             SplittableRandom r = new SplittableRandom(5);
             conv.initialize(r);
             conv.bias().set(Data.uniform(C, 0.1f, 6));
@@ -58,7 +59,9 @@ class ActivationGradientsTest {
             d.bias().set(Data.uniform(HIDDEN, 0.2f, 7));
             d1.initialize(r);
             d1.bias().set(Data.uniform(CLASSES, 0.2f, 8));
-            assertThrows(IllegalArgumentException.class, () -> new ActivationGradients(backend, conv, after, softmax),
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new ActivationGradients(backend, conv, after, softmax),
                     "trainable layers after the target are refused");
             after.freeze();
             ActivationGradients cut = new ActivationGradients(backend, conv, after, softmax);
@@ -75,7 +78,13 @@ class ActivationGradientsTest {
             }
             assertEquals(2, res.explained()[0]);
             assertEquals(predictedSeen[1], res.explained()[1]);
-            PoolHeadOracle oracle = new PoolHeadOracle(C, S, S, d.kernel().get(), d.bias().get(), d1.kernel().get(),
+            PoolHeadOracle oracle = new PoolHeadOracle(
+                    C,
+                    S,
+                    S,
+                    d.kernel().get(),
+                    d.bias().get(),
+                    d1.kernel().get(),
                     d1.bias().get());
             int per = C * S * S;
             for (int i = 0; i < N; i++) {
@@ -85,7 +94,10 @@ class ActivationGradientsTest {
                 }
                 double[] logits = oracle.logits(a);
                 for (int k = 0; k < CLASSES; k++) {
-                    assertEquals(logits[k], res.logits()[i * CLASSES + k], 1e-5 * (1 + Math.abs(logits[k])),
+                    assertEquals(
+                            logits[k],
+                            res.logits()[i * CLASSES + k],
+                            1e-5 * (1 + Math.abs(logits[k])),
                             "the engine's logit " + k + " of image " + i + " is the oracle's");
                 }
                 int explained = res.explained()[i];
@@ -98,7 +110,10 @@ class ActivationGradientsTest {
                         for (int x = 0; x < S; x++) {
                             float g = res.gradients()[res.offset(i) + (k * S + y) * S + x];
                             if (y >= 8 || x >= 8) {
-                                assertEquals(0f, g, "no gradient where the head does not read: (" + k + "," + y + "," + x + ")");
+                                assertEquals(
+                                        0f,
+                                        g,
+                                        "no gradient where the head does not read: (" + k + "," + y + "," + x + ")");
                             } else {
                                 nonZero += g != 0 ? 1 : 0;
                             }
@@ -116,8 +131,10 @@ class ActivationGradientsTest {
                 }
                 assertEquals(1.0, sum, 1e-6);
             }
-            assertArrayEquals(new int[] {predictedSeen[0], predictedSeen[1]},
-                    new int[] {argmax(p, 0), argmax(p, CLASSES)}, "the chooser is given the predicted class");
+            assertArrayEquals(
+                    new int[] {predictedSeen[0], predictedSeen[1]},
+                    new int[] {argmax(p, 0), argmax(p, CLASSES)},
+                    "the chooser is given the predicted class");
         }
     }
 

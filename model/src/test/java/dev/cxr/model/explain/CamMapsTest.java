@@ -24,7 +24,8 @@ class CamMapsTest {
         assertEquals(1.0 / 3, w[0], 1e-15, "(2 - 1 + 0) / 3");
         assertEquals(7.0 / 3, w[1], 1e-15, "(-1 + 5 + 3) / 3");
         // position 0: 1/3 + 4 * 7/3 = 29/3; position 1: 2/3; position 2: 3/3 + 7/3 = 10/3
-        assertArrayEquals(new float[] {29f / 3, 2f / 3, 10f / 3}, CamMaps.map(CamMethod.GRADCAM, A, G, 6, 2, 1, 3), 1e-6f);
+        assertArrayEquals(
+                new float[] {29f / 3, 2f / 3, 10f / 3}, CamMaps.map(CamMethod.GRADCAM, A, G, 6, 2, 1, 3), 1e-6f);
         // negative weights: the same activations against -G are cut to zero everywhere
         float[] minus = new float[G.length];
         for (int i = 0; i < G.length; i++) {
@@ -39,8 +40,10 @@ class CamMapsTest {
         assertEquals(CamMethod.GRADCAM, CamMethod.parse(" GradCAM "));
         assertEquals("gradcam", CamMethod.GRADCAM.toString());
         assertEquals("Grad-CAM", CamMethod.GRADCAM.title());
-        assertEquals("unknown method 'cam': use hirescam or gradcam",
-                org.junit.jupiter.api.Assertions.assertThrows(dev.cxr.engine.CxrException.class,
-                        () -> CamMethod.parse("cam")).getMessage());
+        assertEquals(
+                "unknown method 'cam': use hirescam or gradcam",
+                org.junit.jupiter.api.Assertions.assertThrows(
+                                dev.cxr.engine.CxrException.class, () -> CamMethod.parse("cam"))
+                        .getMessage());
     }
 }

@@ -14,8 +14,7 @@ final class Differences {
      */
     static final double TOL_OF_MAX = 1e-5;
 
-    private Differences() {
-    }
+    private Differences() {}
 
     /**
      * Asserts every defined difference matches the gradient; returns how many were compared (the
@@ -36,8 +35,16 @@ final class Differences {
                 continue;
             }
             double g = gradient[offset + i];
-            assertTrue(Math.abs(g - d) <= TOL_OF_MAX * max, String.format(Locale.ROOT,
-                    "%s: dY/dA[%d] is %.9g, central difference %.9g (max %.3g)", what, i, g, d, max));
+            assertTrue(
+                    Math.abs(g - d) <= TOL_OF_MAX * max,
+                    String.format(
+                            Locale.ROOT,
+                            "%s: dY/dA[%d] is %.9g, central difference %.9g (max %.3g)",
+                            what,
+                            i,
+                            g,
+                            d,
+                            max));
             compared++;
         }
         return compared;

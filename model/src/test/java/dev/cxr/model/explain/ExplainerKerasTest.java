@@ -43,8 +43,9 @@ class ExplainerKerasTest {
     }
 
     private static ModelFile model(HdfFile h5) {
-        try (Backend backend = new ReferenceBackend(); FrozenBase base = FrozenBase.load(backend, NarrowVgg.weights());
-             Head head = Head.faithful(backend, base.channels(), 2, Head.DROPOUT, new SplittableRandom(0))) {
+        try (Backend backend = new ReferenceBackend();
+                FrozenBase base = FrozenBase.load(backend, NarrowVgg.weights());
+                Head head = Head.faithful(backend, base.channels(), 2, Head.DROPOUT, new SplittableRandom(0))) {
             head.dense().kernel().set(H5.floats(h5, "head/dense_kernel"));
             head.dense().bias().set(H5.floats(h5, "head/dense_bias"));
             head.dense1().kernel().set(H5.floats(h5, "head/dense_1_kernel"));
@@ -55,18 +56,21 @@ class ExplainerKerasTest {
 
     private static List<String> images(HdfFile h5) {
         return List.of((String[]) h5.getAttribute("images").getData()).stream()
-                .map(n -> n.substring(n.lastIndexOf('/') + 1)).toList();
+                .map(n -> n.substring(n.lastIndexOf('/') + 1))
+                .toList();
     }
 
     @Test
     void bothMapsOfBothClassesAreTensorFlows() {
-        try (HdfFile h5 = fixture(); HdfFile inputs = new HdfFile(Resources.path("reference/small/vgg16-narrow-seed11-expected.h5"));
-             Backend backend = new ReferenceBackend();
-             Explainer ex = Explainer.open(backend, model(h5), NarrowVgg.weights(), Explainer.Options.defaults())) {
+        try (HdfFile h5 = fixture();
+                HdfFile inputs = new HdfFile(Resources.path("reference/small/vgg16-narrow-seed11-expected.h5"));
+                Backend backend = new ReferenceBackend();
+                Explainer ex = Explainer.open(backend, model(h5), NarrowVgg.weights(), Explainer.Options.defaults())) {
             List<String> names = images(h5);
             assertEquals(2, names.size());
             List<RgbImage> rgb = names.stream()
-                    .map(n -> new RgbImage(224, 224, VggTestFiles.bytes(inputs, "resized_rgb_u8/" + n))).toList();
+                    .map(n -> new RgbImage(224, 224, VggTestFiles.bytes(inputs, "resized_rgb_u8/" + n)))
+                    .toList();
             int gradCamOutsideHot = 0;
             for (int k = 0; k < 2; k++) {
                 String cls = ex.classes().get(k);
@@ -79,7 +83,14 @@ class ExplainerKerasTest {
                     }
                     for (CamMethod m : CamMethod.values()) {
                         float[] want = H5.floats(h5, n + "/" + cls + "/" + m);
-                        float[] got = CamMaps.map(m, r.activations(), r.gradients(), r.offset(i), r.shape().c(), 14, 14);
+                        float[] got = CamMaps.map(
+                                m,
+                                r.activations(),
+                                r.gradients(),
+                                r.offset(i),
+                                r.shape().c(),
+                                14,
+                                14);
                         assertMapNear(n + " " + cls + " " + m, want, got);
                         if (m == CamMethod.GRADCAM) {
                             gradCamOutsideHot += outsideCorner(got);
@@ -90,14 +101,16 @@ class ExplainerKerasTest {
                     }
                 }
             }
-            assertTrue(gradCamOutsideHot > 100, "Grad-CAM paints outside the corner for some class: " + gradCamOutsideHot);
+            assertTrue(
+                    gradCamOutsideHot > 100, "Grad-CAM paints outside the corner for some class: " + gradCamOutsideHot);
         }
     }
 
     @Test
     void theWholePipelineFromTheJpegGivesTensorFlowsMap() {
-        try (HdfFile h5 = fixture(); Backend backend = new ReferenceBackend();
-             Explainer ex = Explainer.open(backend, model(h5), NarrowVgg.weights(), Explainer.Options.defaults())) {
+        try (HdfFile h5 = fixture();
+                Backend backend = new ReferenceBackend();
+                Explainer ex = Explainer.open(backend, model(h5), NarrowVgg.weights(), Explainer.Options.defaults())) {
             String name = images(h5).get(0);
             // decode + resize equal OpenCV's bit for bit on this file (ResizeTest)
             ImageSource source = ImageSource.of(Repo.bundledDataset().resolve("covid/" + name));
@@ -126,8 +139,9 @@ class ExplainerKerasTest {
             return;
         }
         System.out.printf(Locale.ROOT, "%s: max|java - tf| / max|tf| = %.2e%n", what, err / max);
-        assertTrue(err <= MAP_TOL_OF_MAX * max, String.format(Locale.ROOT, "%s: max|java - tf| = %.3g, %.2e of max %.3g",
-                what, err, err / max, max));
+        assertTrue(
+                err <= MAP_TOL_OF_MAX * max,
+                String.format(Locale.ROOT, "%s: max|java - tf| = %.3g, %.2e of max %.3g", what, err, err / max, max));
     }
 
     // cells with heat outside rows and columns 0-7

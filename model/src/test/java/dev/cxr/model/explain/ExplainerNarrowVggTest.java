@@ -29,8 +29,8 @@ import dev.cxr.model.testing.NarrowModel;
 import dev.cxr.model.testing.NarrowVgg;
 import dev.cxr.model.testing.Repo;
 import dev.cxr.model.testing.VggTestFiles;
-import java.io.ByteArrayInputStream;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
  */
 class ExplainerNarrowVggTest {
     private static final ModelFile MODEL = NarrowModel.of(21, Preprocessing.TUTORIAL);
-    private static final ImageSource IMAGE = ImageSource.of(Repo.bundledDataset().resolve("normal/person525_bacteria_2216.jpeg"));
+    private static final ImageSource IMAGE =
+            ImageSource.of(Repo.bundledDataset().resolve("normal/person525_bacteria_2216.jpeg"));
     /** Far below the gaps between distinct activations of block5_conv3 (values of order 1), far above double rounding. */
     private static final double STEP = 1e-4;
     /** The maps recomputed here in double from the same A and dY/dA: only the final float rounding differs. */
@@ -54,11 +55,11 @@ class ExplainerNarrowVggTest {
      * The fast backend's convolutions differ from the reference by up to a few 1e-5 of max through
      * the network (FrozenBaseCornerTest); the maps are sums of products of those values.
      */
-    private static final Tolerance FAST_MAPS = new Tolerance("fast cpu maps", 2e-4,
-            "Winograd and FMA rounding through 13 convolutions, then sums of 512 products");
+    private static final Tolerance FAST_MAPS = new Tolerance(
+            "fast cpu maps", 2e-4, "Winograd and FMA rounding through 13 convolutions, then sums of 512 products");
     /** cuDNN's own algorithms per layer (FrozenBaseCornerTest allows 1e-4 of max for the features). */
-    private static final Tolerance GPU_MAPS = new Tolerance("gpu maps", 1e-3,
-            "cuDNN's algorithms (Winograd, FFT) through 13 convolutions, then sums of products");
+    private static final Tolerance GPU_MAPS = new Tolerance(
+            "gpu maps", 1e-3, "cuDNN's algorithms (Winograd, FFT) through 13 convolutions, then sums of products");
 
     private static Explainer open(Backend backend, CamMethod method, String target) {
         return Explainer.open(backend, MODEL, NarrowVgg.weights(), new Explainer.Options(method, target, 256));
@@ -66,12 +67,13 @@ class ExplainerNarrowVggTest {
 
     @Test
     void gradientAtBlock5Conv3IsTheCentralDifferenceOfTheLogit() {
-        try (Backend backend = new ReferenceBackend(); Explainer ex = open(backend, CamMethod.HIRESCAM, "covid")) {
+        try (Backend backend = new ReferenceBackend();
+                Explainer ex = open(backend, CamMethod.HIRESCAM, "covid")) {
             ActivationGradients.Result r = ex.gradients(List.of(InputImages.load(IMAGE, 224)));
             assertEquals(Shape.of(1, 32, 14, 14), r.shape());
             assertEquals(0, r.explained()[0], "covid's logit, whatever the prediction");
-            PoolHeadOracle oracle = new PoolHeadOracle(32, 14, 14, MODEL.denseKernel(), MODEL.denseBias(),
-                    MODEL.dense1Kernel(), MODEL.dense1Bias());
+            PoolHeadOracle oracle = new PoolHeadOracle(
+                    32, 14, 14, MODEL.denseKernel(), MODEL.denseBias(), MODEL.dense1Kernel(), MODEL.dense1Bias());
             double[] a = new double[32 * 14 * 14];
             for (int i = 0; i < a.length; i++) {
                 a[i] = r.activations()[i];
@@ -94,7 +96,8 @@ class ExplainerNarrowVggTest {
                 }
             }
             assertTrue(compared > a.length / 2, "compared " + compared + " of " + a.length);
-            assertTrue(carrying >= 32 * 16 / 2 && carryingCompared >= 200,
+            assertTrue(
+                    carrying >= 32 * 16 / 2 && carryingCompared >= 200,
                     "compared " + carryingCompared + " of the " + carrying + " elements with a gradient");
         }
     }
@@ -120,9 +123,9 @@ class ExplainerNarrowVggTest {
     void hiResCamIsZeroWhereTheHeadDoesNotReadAndGradCamIsNot() {
         RgbImage input = InputImages.load(IMAGE, 224);
         try (Backend backend = new ReferenceBackend();
-             Explainer hires = open(backend, CamMethod.HIRESCAM, Explainer.PREDICTED);
-             Explainer grad = open(backend, CamMethod.GRADCAM, Explainer.PREDICTED);
-             Classifier classifier = Classifier.open(backend, MODEL, NarrowVgg.weights())) {
+                Explainer hires = open(backend, CamMethod.HIRESCAM, Explainer.PREDICTED);
+                Explainer grad = open(backend, CamMethod.GRADCAM, Explainer.PREDICTED);
+                Classifier classifier = Classifier.open(backend, MODEL, NarrowVgg.weights())) {
             assertEquals(14, hires.mapSize());
             assertEquals(8, hires.rowsRead(), "block5_pool's rows 0-3 read block5_conv3's rows 0-7");
             Explanation h = hires.explain(IMAGE);
@@ -139,9 +142,13 @@ class ExplainerNarrowVggTest {
                     for (int k = 0; k < c; k++) {
                         sum += (double) dy[(k * 14 + y) * 14 + x] * a[(k * 14 + y) * 14 + x];
                     }
-                    assertEquals(Math.max(0, sum), h.at(y, x), MAP_TOL_OF_MAX * h.max(), "HiResCAM (" + y + "," + x + ")");
+                    assertEquals(
+                            Math.max(0, sum), h.at(y, x), MAP_TOL_OF_MAX * h.max(), "HiResCAM (" + y + "," + x + ")");
                     if (y >= 8 || x >= 8) {
-                        assertEquals(0, Float.floatToRawIntBits(h.at(y, x)), "exactly +0 outside the corner: (" + y + "," + x + ")");
+                        assertEquals(
+                                0,
+                                Float.floatToRawIntBits(h.at(y, x)),
+                                "exactly +0 outside the corner: (" + y + "," + x + ")");
                     } else {
                         insideNonZero += h.at(y, x) > 0 ? 1 : 0;
                     }
@@ -166,7 +173,8 @@ class ExplainerNarrowVggTest {
                     for (int k = 0; k < c; k++) {
                         sum += w[k] * a[(k * 14 + y) * 14 + x];
                     }
-                    assertEquals(Math.max(0, sum), g.at(y, x), MAP_TOL_OF_MAX * g.max(), "Grad-CAM (" + y + "," + x + ")");
+                    assertEquals(
+                            Math.max(0, sum), g.at(y, x), MAP_TOL_OF_MAX * g.max(), "Grad-CAM (" + y + "," + x + ")");
                     outsideHot += (y >= 8 || x >= 8) && g.at(y, x) > 0 ? 1 : 0;
                 }
             }
@@ -175,20 +183,24 @@ class ExplainerNarrowVggTest {
             assertEquals(h.explained(), h.predicted());
             assertEquals("hirescam", h.method().toString());
             float[] p = classifier.classify(List.of(IMAGE)).get(0).value();
-            assertArrayEquals(p, h.probabilities(), "the classifier's own probabilities (its corner base, bit for bit)");
+            assertArrayEquals(
+                    p, h.probabilities(), "the classifier's own probabilities (its corner base, bit for bit)");
             assertArrayEquals(p, g.probabilities());
         }
     }
 
     @Test
     void overlayIsTheScaledPictureWithItsCaption() throws IOException {
-        try (Backend backend = new ReferenceBackend(); Explainer ex = open(backend, CamMethod.HIRESCAM, "normal")) {
+        try (Backend backend = new ReferenceBackend();
+                Explainer ex = open(backend, CamMethod.HIRESCAM, "normal")) {
             Explanation e = ex.explain(IMAGE);
             RgbImage full = IMAGE.decode();
             RgbImage shown = Overlay.fitLongestSide(full, 256);
             assertEquals(256, Math.max(shown.width(), shown.height()));
             assertEquals(shown.width(), e.overlay().width());
-            assertTrue(e.overlay().height() > shown.height() + 60, "a caption below the picture: " + e.overlay().height());
+            assertTrue(
+                    e.overlay().height() > shown.height() + 60,
+                    "a caption below the picture: " + e.overlay().height());
             BufferedImage png = ImageIO.read(new ByteArrayInputStream(e.overlayPng()));
             assertEquals(e.overlay().width(), png.getWidth());
             assertEquals(e.overlay().height(), png.getHeight());
@@ -199,10 +211,14 @@ class ExplainerNarrowVggTest {
     @Test
     void badImageIsOneLineAndTheOthersAreStillExplained() {
         ImageSource bad = ImageSource.of("notes.jpg", "not an image".getBytes(StandardCharsets.US_ASCII));
-        try (Backend backend = new ReferenceBackend(); Explainer ex = open(backend, CamMethod.HIRESCAM, Explainer.PREDICTED)) {
+        try (Backend backend = new ReferenceBackend();
+                Explainer ex = open(backend, CamMethod.HIRESCAM, Explainer.PREDICTED)) {
             List<ImageResult<ImageSource, Explanation>> r = ex.explainAll(List.of(bad, IMAGE));
             assertFalse(r.get(0).ok());
-            assertTrue(r.get(0).error().startsWith("notes.jpg: ") && VggTestFiles.oneLine(r.get(0).error()), r.get(0).error());
+            assertTrue(
+                    r.get(0).error().startsWith("notes.jpg: ")
+                            && VggTestFiles.oneLine(r.get(0).error()),
+                    r.get(0).error());
             assertTrue(r.get(1).ok());
             assertEquals(IMAGE.name(), r.get(1).value().name());
             CxrException e = assertThrows(CxrException.class, () -> ex.explain(bad));
@@ -214,17 +230,21 @@ class ExplainerNarrowVggTest {
     void unknownClassIsRefusedWithTheModelsClasses() {
         try (Backend backend = new ReferenceBackend()) {
             CxrException e = assertThrows(CxrException.class, () -> open(backend, CamMethod.GRADCAM, "pneumonia"));
-            assertEquals("no class 'pneumonia' to explain: the model's classes are covid, normal (or predicted)", e.getMessage());
+            assertEquals(
+                    "no class 'pneumonia' to explain: the model's classes are covid, normal (or predicted)",
+                    e.getMessage());
         }
     }
 
     @Test
     void fastCpuAgreesWithTheReferenceAndRepeatsItselfBitForBit() {
         float[] want;
-        try (Backend backend = new ReferenceBackend(); Explainer ex = open(backend, CamMethod.HIRESCAM, "covid")) {
+        try (Backend backend = new ReferenceBackend();
+                Explainer ex = open(backend, CamMethod.HIRESCAM, "covid")) {
             want = ex.explain(IMAGE).map();
         }
-        try (Backend backend = Backends4Tests.cpu(); Explainer ex = open(backend, CamMethod.HIRESCAM, "covid")) {
+        try (Backend backend = Backends4Tests.cpu();
+                Explainer ex = open(backend, CamMethod.HIRESCAM, "covid")) {
             Explanation first = ex.explain(IMAGE);
             Explanation second = ex.explain(IMAGE);
             Compare.assertBitExact("fast cpu, twice", first.map(), second.map());
@@ -238,11 +258,12 @@ class ExplainerNarrowVggTest {
         CudaStatus gpu = CudaProbe.status();
         assumeTrue(gpu.usable(), () -> "no usable GPU: " + gpu.reason());
         float[] want;
-        try (Backend backend = new ReferenceBackend(); Explainer ex = open(backend, CamMethod.GRADCAM, "covid")) {
+        try (Backend backend = new ReferenceBackend();
+                Explainer ex = open(backend, CamMethod.GRADCAM, "covid")) {
             want = ex.explain(IMAGE).map();
         }
-        try (Backend backend = Backends.open(Device.GPU, 0, 0, msg -> { });
-             Explainer ex = open(backend, CamMethod.GRADCAM, "covid")) {
+        try (Backend backend = Backends.open(Device.GPU, 0, 0, msg -> {});
+                Explainer ex = open(backend, CamMethod.GRADCAM, "covid")) {
             Compare.assertWithin("gpu vs reference", want, ex.explain(IMAGE).map(), GPU_MAPS);
         }
     }

@@ -58,7 +58,8 @@ class OverlayTest {
                 boolean inside = MapUpsampling.read(x, y, w, h, s, read);
                 if (inside) {
                     readPixels++;
-                    assertTrue(up[y * w + x] >= 0.5f - 1e-6f, "no zero smeared into the corner at (" + x + "," + y + ")");
+                    assertTrue(
+                            up[y * w + x] >= 0.5f - 1e-6f, "no zero smeared into the corner at (" + x + "," + y + ")");
                 } else {
                     assertEquals(0f, up[y * w + x], "nothing smeared out of the corner at (" + x + "," + y + ")");
                 }
@@ -79,9 +80,16 @@ class OverlayTest {
             }
         }
         int row = 5 * 3 + 2;
-        assertEquals((map[3 * s + 1] + map[3 * s + 2]) / 2, (big[row * 70 + 9] + big[row * 70 + 10]) / 2, 1e-6f,
+        assertEquals(
+                (map[3 * s + 1] + map[3 * s + 2]) / 2,
+                (big[row * 70 + 9] + big[row * 70 + 10]) / 2,
+                1e-6f,
                 "linear along a row between cells 1 and 2");
-        assertEquals(map[3 * s + 7], big[row * 70 + 5 * 7 + 4], 1e-6f, "clamped at the corner's edge, not mixed with cell 8");
+        assertEquals(
+                map[3 * s + 7],
+                big[row * 70 + 5 * 7 + 4],
+                1e-6f,
+                "clamped at the corner's edge, not mixed with cell 8");
     }
 
     @Test
@@ -90,9 +98,15 @@ class OverlayTest {
         int read = 8;
         RgbImage picture = noise(200, 180, 4);
         float[] map = new float[s * s];
-        map[2 * s + 3] = 1f;                      // one hot cell inside the corner
-        Overlay.Caption caption = new Overlay.Caption("x.png", List.of("covid", "normal"), new float[] {0.3f, 0.7f}, 1,
-                CamMethod.HIRESCAM, 1, "block5_conv3");
+        map[2 * s + 3] = 1f; // one hot cell inside the corner
+        Overlay.Caption caption = new Overlay.Caption(
+                "x.png",
+                List.of("covid", "normal"),
+                new float[] {0.3f, 0.7f},
+                1,
+                CamMethod.HIRESCAM,
+                1,
+                "block5_conv3");
         RgbImage out = Overlay.render(picture, map, s, read, caption);
         assertEquals(200, out.width());
         assertTrue(out.height() > 180 + 60, "the caption is below the picture: " + out.height());

@@ -33,8 +33,8 @@ final class PoolHeadOracle {
         this.hidden = bias1.length;
         this.classes = bias2.length;
         if (kernel1.length != c * hidden || kernel2.length != hidden * classes) {
-            throw new IllegalArgumentException("kernels of " + kernel1.length + " and " + kernel2.length + " values for "
-                    + c + " channels, " + hidden + " hidden units and " + classes + " classes");
+            throw new IllegalArgumentException("kernels of " + kernel1.length + " and " + kernel2.length
+                    + " values for " + c + " channels, " + hidden + " hidden units and " + classes + " classes");
         }
     }
 
@@ -62,7 +62,7 @@ final class PoolHeadOracle {
                     for (int dy = 0; dy < 2; dy++) {
                         for (int dx = 0; dx < 2; dx++) {
                             double v = a[(k * h + 2 * y + dy) * w + 2 * x + dx];
-                            if (v > best) {   // the first maximum, as TensorFlow
+                            if (v > best) { // the first maximum, as TensorFlow
                                 best = v;
                                 at = dy * 2 + dx;
                             }
@@ -87,12 +87,13 @@ final class PoolHeadOracle {
                             sum += pooled[(k * ph + 4 * y + dy) * pw + 4 * x + dx];
                         }
                     }
-                    features[(k * oh + y) * ow + x] = sum / 16;   // flatten in NCHW order
+                    features[(k * oh + y) * ow + x] = sum / 16; // flatten in NCHW order
                 }
             }
         }
         if (features.length * hidden != kernel1.length) {
-            throw new IllegalStateException("the head expects " + kernel1.length / hidden + " features, got " + features.length);
+            throw new IllegalStateException(
+                    "the head expects " + kernel1.length / hidden + " features, got " + features.length);
         }
         double[] z = bias1.clone();
         for (int i = 0; i < features.length; i++) {

@@ -33,41 +33,54 @@ class FeatureExtractorTest {
     void everySourceGetsItsFeaturesOrItsReasonInOrder() throws Exception {
         Path a = DATA.resolve(Repo.SMALL_SIX.get(0));
         Path b = DATA.resolve(Repo.SMALL_SIX.get(3));
-        List<ImageSource> sources = List.of(new PathSource(a),
+        List<ImageSource> sources = List.of(
+                new PathSource(a),
                 new BytesSource("notes.jpg", "not an image".getBytes(StandardCharsets.US_ASCII)),
                 new BytesSource("upload/" + b.getFileName(), Files.readAllBytes(b)),
                 new PathSource(a.resolveSibling("vanished.jpeg")));
-        try (Backend backend = new ReferenceBackend(); FrozenBase base = FrozenBase.loadCorner(backend, NarrowVgg.weights(), 4)) {
+        try (Backend backend = new ReferenceBackend();
+                FrozenBase base = FrozenBase.loadCorner(backend, NarrowVgg.weights(), 4)) {
             FeatureExtractor extractor = new FeatureExtractor(base, Preprocessing.CAFFE, 224, 3);
             assertEquals(Shape.of(1, 32, 4, 4), extractor.featureShape(1));
             List<ImageResult<ImageSource, float[]>> got = extractor.extract(sources);
             assertEquals(sources, got.stream().map(ImageResult::source).toList());
-            assertEquals(List.of(true, false, true, false), got.stream().map(ImageResult::ok).toList());
-            assertEquals("not an image cxr can read (the content is neither JPEG, PNG nor DICOM)", got.get(1).reason());
-            assertEquals(a.resolveSibling("vanished.jpeg") + ": file not found", got.get(3).error());
+            assertEquals(
+                    List.of(true, false, true, false),
+                    got.stream().map(ImageResult::ok).toList());
+            assertEquals(
+                    "not an image cxr can read (the content is neither JPEG, PNG nor DICOM)",
+                    got.get(1).reason());
+            assertEquals(
+                    a.resolveSibling("vanished.jpeg") + ": file not found",
+                    got.get(3).error());
 
-            float[] alone = extractor.features(List.of(InputImages.load(new PathSource(a), 224),
-                    InputImages.load(new PathSource(b), 224)));
+            float[] alone = extractor.features(
+                    List.of(InputImages.load(new PathSource(a), 224), InputImages.load(new PathSource(b), 224)));
             int per = 32 * 4 * 4;
             assertArrayEquals(Arrays.copyOfRange(alone, 0, per), got.get(0).value(), "a, batched with a bad image");
-            assertArrayEquals(Arrays.copyOfRange(alone, per, 2 * per), got.get(2).value(), "b, from bytes, in the second batch");
+            assertArrayEquals(
+                    Arrays.copyOfRange(alone, per, 2 * per), got.get(2).value(), "b, from bytes, in the second batch");
             assertTrue(max(alone) > 0, "features are not all zero");
 
             FeatureExtractor one = new FeatureExtractor(base, Preprocessing.CAFFE, 224, 1);
-            assertArrayEquals(alone, one.features(List.of(InputImages.load(new PathSource(a), 224),
-                    InputImages.load(new PathSource(b), 224))), "batch size 1 gives the same bits");
+            assertArrayEquals(
+                    alone,
+                    one.features(List.of(
+                            InputImages.load(new PathSource(a), 224), InputImages.load(new PathSource(b), 224))),
+                    "batch size 1 gives the same bits");
         }
     }
 
     @Test
     void imagesOfAnotherSizeAndBadBatchSizesAreRefused() {
-        try (Backend backend = new ReferenceBackend(); FrozenBase base = FrozenBase.loadCorner(backend, NarrowVgg.weights(), 4)) {
+        try (Backend backend = new ReferenceBackend();
+                FrozenBase base = FrozenBase.loadCorner(backend, NarrowVgg.weights(), 4)) {
             FeatureExtractor extractor = new FeatureExtractor(base, Preprocessing.TUTORIAL);
             assertEquals(224, extractor.imageSize());
             assertEquals(FeatureExtractor.BATCH, extractor.batchSize());
             RgbImage small = new RgbImage(100, 100, new byte[100 * 100 * 3]);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> extractor.preprocess(List.of(small), null));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> extractor.preprocess(List.of(small), null));
             assertTrue(e.getMessage().contains("100x100, expected 224x224"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> new FeatureExtractor(base, Preprocessing.CAFFE, 224, 0));
             assertThrows(IllegalArgumentException.class, () -> new FeatureExtractor(base, Preprocessing.CAFFE, 200, 8));

@@ -51,7 +51,7 @@ class FrozenBaseCornerTest {
     void cornerOnTheGpuIsTheFullNetworksCorner() {
         CudaStatus gpu = CudaProbe.status();
         assumeTrue(gpu.usable(), () -> "no usable GPU: " + gpu.reason());
-        compare(Backends.open(Device.GPU, 0, 0, msg -> { }), GPU_TOL_OF_MAX);
+        compare(Backends.open(Device.GPU, 0, 0, msg -> {}), GPU_TOL_OF_MAX);
     }
 
     private static void compare(Backend backend, double tolOfMax) {
@@ -59,10 +59,11 @@ class FrozenBaseCornerTest {
         float[] images = new float[n * 3 * SIZE * SIZE];
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < images.length; i++) {
-            images[i] = (float) (r.nextDouble() * 255 - 120);   // caffe-like range, never zero
+            images[i] = (float) (r.nextDouble() * 255 - 120); // caffe-like range, never zero
         }
-        try (backend; FrozenBase full = FrozenBase.load(backend, NarrowVgg.weights());
-             FrozenBase corner = FrozenBase.loadCorner(backend, NarrowVgg.weights(), 4)) {
+        try (backend;
+                FrozenBase full = FrozenBase.load(backend, NarrowVgg.weights());
+                FrozenBase corner = FrozenBase.loadCorner(backend, NarrowVgg.weights(), 4)) {
             assertEquals(SIZE, full.inputSize());
             assertEquals(218, corner.inputSize(), "block5_pool rows 0-3 read input rows 0-217");
             Shape fs = full.outputShape(n);
@@ -84,7 +85,10 @@ class FrozenBaseCornerTest {
                             float want = a[((i * channels + c) * 7 + y) * 7 + x];
                             float got = b[((i * channels + c) * 4 + y) * 4 + x];
                             nonZero += want != 0 ? 1 : 0;
-                            assertEquals(want, got, tolOfMax * max,
+                            assertEquals(
+                                    want,
+                                    got,
+                                    tolOfMax * max,
                                     backend.name() + ": feature (" + i + "," + c + "," + y + "," + x + ")");
                         }
                     }

@@ -47,8 +47,10 @@ class HtmlReportBrowserTest {
     @BeforeAll
     static void startBrowser() throws Exception {
         Optional<Path> exe = HeadlessChromium.find();
-        assumeTrue(exe.isPresent(), "Chromium not installed (Debian: apt-get install chromium; .ci/run installs it"
-                + " where it can, or set CXR_CHROMIUM): report.html is not checked in a browser here");
+        assumeTrue(
+                exe.isPresent(),
+                "Chromium not installed (Debian: apt-get install chromium; .ci/run installs it"
+                        + " where it can, or set CXR_CHROMIUM): report.html is not checked in a browser here");
         browser = HeadlessChromium.start(exe.get(), 1280);
     }
 
@@ -70,7 +72,10 @@ class HtmlReportBrowserTest {
         assertEquals("[]", v.errors().toString(), "no console error, exception or failed load");
         assertEquals(3 + 8, page.get("images").size(), "3 plots and 8 gallery images");
         for (JsonNode img : page.get("images")) {
-            assertTrue(img.get("complete").asBoolean() && img.get("w").asInt() > 0 && img.get("h").asInt() > 0,
+            assertTrue(
+                    img.get("complete").asBoolean()
+                            && img.get("w").asInt() > 0
+                            && img.get("h").asInt() > 0,
                     "every image decodes: " + page.get("images"));
         }
         assertEquals(0, page.get("scripts").asInt(), "no script element");
@@ -95,8 +100,8 @@ class HtmlReportBrowserTest {
         // a copy of a covid image in normal/ (a label conflict), whose name the duplicates table shows
         Files.copy(data.resolve("covid/c0.png"), data.resolve("normal/<script>window.cxrInjected=3<!--.png"));
         Path out = Files.createDirectories(tmp.resolve("audit"));
-        AuditResult r = DatasetAudit.run(data, new AuditConfig(null, null, 3, AuditConfig.DEFAULT_SEED,
-                AuditConfig.NEAR_DISTANCE), s -> { });
+        AuditResult r = DatasetAudit.run(
+                data, new AuditConfig(null, null, 3, AuditConfig.DEFAULT_SEED, AuditConfig.NEAR_DISTANCE), s -> {});
         r.writeTo(out);
         Path file = out.resolve(HtmlReport.FILE);
         HtmlReport.write(file, AuditPages.of(r, out));

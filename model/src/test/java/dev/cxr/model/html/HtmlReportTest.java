@@ -61,9 +61,19 @@ class HtmlReportTest {
         Page.Gallery g = ReportGallery.of(ReportFixture.CLASSES, f.report.predictions(), f.sources, f.overlays);
         List<String> paths = g.tiles().stream().map(Page.Tile::path).toList();
         // wrong: c1 (p normal .70), c2 (.55), n2 (p covid .65): most confidently wrong first
-        assertEquals(List.of(ReportFixture.SCRIPT_NAME, "normal/n2.png", "covid/c2.png",
-                "covid/c3.png", "covid/c4.png", "normal/n3.png", ReportFixture.OVERLAID, "normal/n4.png"), paths);
-        assertEquals(List.of(true, true, true, false, false, false, false, false),
+        assertEquals(
+                List.of(
+                        ReportFixture.SCRIPT_NAME,
+                        "normal/n2.png",
+                        "covid/c2.png",
+                        "covid/c3.png",
+                        "covid/c4.png",
+                        "normal/n3.png",
+                        ReportFixture.OVERLAID,
+                        "normal/n4.png"),
+                paths);
+        assertEquals(
+                List.of(true, true, true, false, false, false, false, false),
                 g.tiles().stream().map(Page.Tile::wrong).toList());
         Page.Tile overlaid = g.tiles().get(6);
         assertEquals(ReportFixture.OVERLAY_CAPTION, overlaid.caption());
@@ -71,8 +81,10 @@ class HtmlReportTest {
         assertEquals(224, overlaid.picture().height());
         assertTrue(overlaid.picture().src().startsWith("data:image/jpeg;base64,"));
         Page.Tile wide = g.tiles().get(2);
-        assertEquals(List.of(Pictures.THUMBNAIL, Pictures.THUMBNAIL / 2),
-                List.of(wide.picture().width(), wide.picture().height()), "600x300 keeps its aspect ratio");
+        assertEquals(
+                List.of(Pictures.THUMBNAIL, Pictures.THUMBNAIL / 2),
+                List.of(wide.picture().width(), wide.picture().height()),
+                "600x300 keeps its aspect ratio");
         assertEquals("p(covid) 0.4500, p(normal) 0.5500", wide.probabilities());
         assertEquals(GalleryPictures.AS_READ_CAPTION, wide.caption());
     }
@@ -82,8 +94,9 @@ class HtmlReportTest {
         ReportFixture f = ReportFixture.writeTo(tmp);
         List<dev.cxr.model.features.ImageSource> sources = new java.util.ArrayList<>(f.sources);
         sources.set(0, new dev.cxr.model.features.BytesSource(ReportFixture.SCRIPT_NAME, new byte[] {1, 2, 3}));
-        Page.Tile t = ReportGallery.of(ReportFixture.CLASSES, f.report.predictions(), sources,
-                GalleryPictures.AS_READ).tiles().get(0);
+        Page.Tile t = ReportGallery.of(ReportFixture.CLASSES, f.report.predictions(), sources, GalleryPictures.AS_READ)
+                .tiles()
+                .get(0);
         assertNull(t.picture());
         assertNull(t.caption());
         assertTrue(t.missing().startsWith("cannot be shown: "), t.missing());
@@ -95,7 +108,9 @@ class HtmlReportTest {
         GalleryPictures failing = (s, p) -> {
             throw new dev.cxr.engine.CxrException("no overlay for " + s.name());
         };
-        Page.Tile t = ReportGallery.of(ReportFixture.CLASSES, f.report.predictions(), f.sources, failing).tiles().get(1);
+        Page.Tile t = ReportGallery.of(ReportFixture.CLASSES, f.report.predictions(), f.sources, failing)
+                .tiles()
+                .get(1);
         assertEquals("normal/n2.png", t.path());
         assertTrue(t.picture() != null, "the image as read instead");
         assertEquals(GalleryPictures.AS_READ_CAPTION + "; no overlay for normal/n2.png", t.caption());
@@ -105,8 +120,12 @@ class HtmlReportTest {
     @Test
     void indentedNotesStayLaidOutAsInTheText() {
         List<Page.Block> blocks = ReportPages.notes(List.of("a", "b", "  fold  test", "  fold-1  <10>", "c"));
-        assertEquals(List.of(new Page.Text(List.of("a", "b"), false), new Page.Text(List.of("  fold  test",
-                "  fold-1  <10>"), true), new Page.Text(List.of("c"), false)), blocks);
+        assertEquals(
+                List.of(
+                        new Page.Text(List.of("a", "b"), false),
+                        new Page.Text(List.of("  fold  test", "  fold-1  <10>"), true),
+                        new Page.Text(List.of("c"), false)),
+                blocks);
         String html = HtmlReport.render(new Page("t", "d", null, List.of(new Page.Section("s", "S", blocks))));
         assertTrue(html.contains("<pre>  fold  test\n  fold-1  &lt;10&gt;</pre>"), html);
         assertTrue(html.contains("<p>a</p>") && html.contains("<p>c</p>"), html);

@@ -27,6 +27,7 @@ final class ReportFixture {
     static final List<String> CLASSES = List.of("covid", "normal");
     /** A name that runs a script if it is not escaped. */
     static final String SCRIPT_NAME = "covid/<script>window.cxrInjected=1</script>x.png";
+
     static final String SCRIPT_SETTING = "<script>window.cxrInjected=2</script><b>bold?</b>";
     /** The image that gets an overlay. */
     static final String OVERLAID = "normal/n1.png";
@@ -45,8 +46,16 @@ final class ReportFixture {
 
     /** Writes report.txt, report.json, roc.png, calibration.png and plot.png into {@code dir}. */
     static ReportFixture writeTo(Path dir) {
-        String[] names = {SCRIPT_NAME, "covid/c2.png", "covid/c3.png", "covid/c4.png", OVERLAID, "normal/n2.png",
-            "normal/n3.png", "normal/n4.png"};
+        String[] names = {
+            SCRIPT_NAME,
+            "covid/c2.png",
+            "covid/c3.png",
+            "covid/c4.png",
+            OVERLAID,
+            "normal/n2.png",
+            "normal/n3.png",
+            "normal/n4.png"
+        };
         int[] labels = {0, 0, 0, 0, 1, 1, 1, 1};
         double[] pCovid = {0.30, 0.45, 0.90, 0.70, 0.20, 0.65, 0.05, 0.40};
         List<Prediction> predictions = new ArrayList<>();
@@ -64,20 +73,27 @@ final class ReportFixture {
         settings.put("note", SCRIPT_SETTING);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("skipped", List.of("normal/<img src=x onerror=alert(1)>.png: empty file (0 bytes), not an image"));
-        Report report = Report.of("cxr test report", settings, ClassificationMetrics.of(CLASSES, labels, probs),
-                predictions, List.of("a note with <em>markup</em>"), extra, 42L);
+        Report report = Report.of(
+                "cxr test report",
+                settings,
+                ClassificationMetrics.of(CLASSES, labels, probs),
+                predictions,
+                List.of("a note with <em>markup</em>"),
+                extra,
+                42L);
         report.writeTo(dir);
-        List<EpochMetrics> history = List.of(new EpochMetrics(1, 0.9, 0.5, 0.8, 0.5, 1e-3),
-                new EpochMetrics(2, 0.6, 0.75, 0.7, 0.625, 1e-3));
+        List<EpochMetrics> history = List.of(
+                new EpochMetrics(1, 0.9, 0.5, 0.8, 0.5, 1e-3), new EpochMetrics(2, 0.6, 0.75, 0.7, 0.625, 1e-3));
         TrainingPlot.write(dir.resolve("plot.png"), history);
         byte[] overlay = png(224, 224, 99, true);
-        GalleryPictures overlays = (s, p) -> s.name().equals(OVERLAID) ? new GalleryPictures.Picture(overlay,
-                OVERLAY_CAPTION) : null;
+        GalleryPictures overlays =
+                (s, p) -> s.name().equals(OVERLAID) ? new GalleryPictures.Picture(overlay, OVERLAY_CAPTION) : null;
         return new ReportFixture(report, sources, overlays);
     }
 
     Page page(Path dir) {
-        return ReportPages.of(report, dir, List.of(), ReportGallery.of(CLASSES, report.predictions(), sources, overlays));
+        return ReportPages.of(
+                report, dir, List.of(), ReportGallery.of(CLASSES, report.predictions(), sources, overlays));
     }
 
     /** A PNG with a gradient and a bright disc (never one flat value); in colour for an overlay. */

@@ -35,11 +35,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code images/make_images.py}; and one clear line for every file it cannot read.
  */
 class ImageDecoderTest {
-    private static final Path IMAGES = Resources.path("images/opencv-decoded.h5").getParent();
+    private static final Path IMAGES =
+            Resources.path("images/opencv-decoded.h5").getParent();
 
     static Stream<String> kinds() throws IOException {
         try (Stream<Path> files = Files.list(IMAGES)) {
-            return files.map(p -> p.getFileName().toString())
+            return files
+                    .map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".png") || n.endsWith(".jpg"))
                     .sorted()
                     .toList()
@@ -79,8 +81,10 @@ class ImageDecoderTest {
         Path dcm = Resources.path("dicom/files/MR_small_RLE.dcm");
         byte[] bytes = Files.readAllBytes(dcm);
         RgbImage fromFile = ImageDecoder.read(dcm);
-        assertArrayEquals(fromFile.pixels(), ImageDecoder.read("MR_small_RLE.dcm", bytes).pixels());
-        assertArrayEquals(fromFile.pixels(), ImageDecoder.read("IM0001", bytes).pixels(), "DICOM content, no extension");
+        assertArrayEquals(
+                fromFile.pixels(), ImageDecoder.read("MR_small_RLE.dcm", bytes).pixels());
+        assertArrayEquals(
+                fromFile.pixels(), ImageDecoder.read("IM0001", bytes).pixels(), "DICOM content, no extension");
         assertTrue(ImageDecoder.isDicom("IM0001", bytes));
         assertTrue(ImageDecoder.isDicom("x.DCM", new byte[] {1, 2}));
         assertTrue(!ImageDecoder.isDicom("x.jpg", Files.readAllBytes(IMAGES.resolve("jpeg-gray.jpg"))));
@@ -104,9 +108,11 @@ class ImageDecoderTest {
                 Resources.path("dicom/files/rtplan.dcm"),
                 Resources.path("dicom/files/MR_truncated.dcm"));
         for (Path f : bad) {
-            String fromFile = assertThrows(CxrException.class, () -> ImageDecoder.read(f)).getMessage();
+            String fromFile =
+                    assertThrows(CxrException.class, () -> ImageDecoder.read(f)).getMessage();
             byte[] bytes = Files.readAllBytes(f);
-            String fromBytes = assertThrows(CxrException.class, () -> ImageDecoder.read(f.toString(), bytes)).getMessage();
+            String fromBytes = assertThrows(CxrException.class, () -> ImageDecoder.read(f.toString(), bytes))
+                    .getMessage();
             assertEquals(fromFile, fromBytes, f.getFileName().toString());
         }
     }
@@ -114,9 +120,24 @@ class ImageDecoderTest {
     @Test
     void fixturesCoverEveryKindTheIssueNames() throws IOException {
         List<String> names = kinds().toList();
-        for (String kind : List.of("png-gray8", "png-gray16", "png-rgb8", "png-rgb16", "png-rgba8", "png-rgba16",
-                "png-graya8", "png-palette8", "png-palette4", "png-palette-trns", "png-gray1", "jpeg-gray",
-                "jpeg-rgb-420", "jpeg-cmyk", "jpeg-ycck", "jpeg-exif-orientation6", "png-exif-orientation6")) {
+        for (String kind : List.of(
+                "png-gray8",
+                "png-gray16",
+                "png-rgb8",
+                "png-rgb16",
+                "png-rgba8",
+                "png-rgba16",
+                "png-graya8",
+                "png-palette8",
+                "png-palette4",
+                "png-palette-trns",
+                "png-gray1",
+                "jpeg-gray",
+                "jpeg-rgb-420",
+                "jpeg-cmyk",
+                "jpeg-ycck",
+                "jpeg-exif-orientation6",
+                "png-exif-orientation6")) {
             assertTrue(names.stream().anyMatch(n -> n.startsWith(kind + ".")), kind + " fixture missing: " + names);
         }
     }

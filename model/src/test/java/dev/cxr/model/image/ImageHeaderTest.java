@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * a valid orientation), and that no damaged header is more than a plain one.
  */
 class ImageHeaderTest {
-    private static final Path IMAGES = Resources.path("images/opencv-decoded.h5").getParent();
+    private static final Path IMAGES =
+            Resources.path("images/opencv-decoded.h5").getParent();
 
     @Test
     void jpegExifInEitherByteOrder() throws IOException {
@@ -46,9 +47,18 @@ class ImageHeaderTest {
 
     @Test
     void adobeTransformTellsYcckFromCmyk() throws IOException {
-        assertEquals(ImageHeader.ADOBE_YCCK, header("jpeg", Files.readAllBytes(IMAGES.resolve("jpeg-ycck.jpg"))).adobeTransform());
-        assertEquals(0, header("jpeg", Files.readAllBytes(IMAGES.resolve("jpeg-cmyk.jpg"))).adobeTransform());
-        assertEquals(ImageHeader.NO_ADOBE, header("jpeg", Files.readAllBytes(IMAGES.resolve("jpeg-gray.jpg"))).adobeTransform());
+        assertEquals(
+                ImageHeader.ADOBE_YCCK,
+                header("jpeg", Files.readAllBytes(IMAGES.resolve("jpeg-ycck.jpg")))
+                        .adobeTransform());
+        assertEquals(
+                0,
+                header("jpeg", Files.readAllBytes(IMAGES.resolve("jpeg-cmyk.jpg")))
+                        .adobeTransform());
+        assertEquals(
+                ImageHeader.NO_ADOBE,
+                header("jpeg", Files.readAllBytes(IMAGES.resolve("jpeg-gray.jpg")))
+                        .adobeTransform());
     }
 
     @Test

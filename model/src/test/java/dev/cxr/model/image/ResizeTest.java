@@ -36,7 +36,9 @@ class ResizeTest {
                 int[] out = H5.dims(h5, g.getPath() + "out");
                 RgbImage src = new RgbImage(in[1], in[0], VggTestFiles.bytes(h5, g.getPath() + "src"));
                 RgbImage got = Resize.bilinear(src, out[1], out[0]);
-                assertArrayEquals(VggTestFiles.bytes(h5, g.getPath() + "out"), got.pixels(),
+                assertArrayEquals(
+                        VggTestFiles.bytes(h5, g.getPath() + "out"),
+                        got.pixels(),
                         n.getName() + ": " + in[1] + "x" + in[0] + " -> " + out[1] + "x" + out[0]);
                 cases++;
             }

@@ -41,6 +41,7 @@ import java.util.stream.Stream;
 public final class HeadlessChromium implements AutoCloseable {
     /** Where Debian puts it, and other names it goes by; {@code CXR_CHROMIUM} names any other. */
     private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome");
+
     private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -54,8 +55,7 @@ public final class HeadlessChromium implements AutoCloseable {
     private volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
 
     /** What a page showed. */
-    public record Visit(List<String> errors, JsonNode evaluated, byte[] screenshot) {
-    }
+    public record Visit(List<String> errors, JsonNode evaluated, byte[] screenshot) {}
 
     /** The Chromium executable, or empty where none is installed. */
     public static Optional<Path> find() {
@@ -78,18 +78,37 @@ public final class HeadlessChromium implements AutoCloseable {
     /** Starts the browser with a fresh profile and attaches to its first page. */
     public static HeadlessChromium start(Path executable, int width) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("cxr-chromium-");
-        List<String> cmd = List.of(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-extensions", "--hide-scrollbars", "--mute-audio", "--user-data-dir=" + profile,
-                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-                "--window-size=" + width + ",900", "about:blank");
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> cmd = List.of(
+                executable.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                "--hide-scrollbars",
+                "--mute-audio",
+                "--user-data-dir=" + profile,
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                "--window-size=" + width + ",900",
+                "about:blank");
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             String browserUrl = awaitListening(p);
             URI browser = URI.create(browserUrl);
             HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-            String list = http.send(HttpRequest.newBuilder(URI.create("http://" + browser.getAuthority() + "/json/list"))
-                    .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String list = http.send(
+                            HttpRequest.newBuilder(URI.create("http://" + browser.getAuthority() + "/json/list"))
+                                    .timeout(TIMEOUT)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             String page = null;
             for (JsonNode t : new ObjectMapper().readTree(list)) {
                 if ("page".equals(t.path("type").asText())) {
@@ -111,24 +130,27 @@ public final class HeadlessChromium implements AutoCloseable {
     private static String awaitListening(Process p) throws IOException {
         CompletableFuture<String> url = new CompletableFuture<>();
         StringBuilder seen = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        url.complete(m.group(1));
-                    } else if (!url.isDone()) {
-                        synchronized (seen) {
-                            seen.append(line).append('\n');
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r =
+                            new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            Matcher m = LISTENING.matcher(line);
+                            if (m.find()) {
+                                url.complete(m.group(1));
+                            } else if (!url.isDone()) {
+                                synchronized (seen) {
+                                    seen.append(line).append('\n');
+                                }
+                            }
                         }
+                    } catch (IOException ignored) {
+                        // the process ended
                     }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-            url.completeExceptionally(new IOException("Chromium exited before listening:\n" + seen));
-        }, "chromium-stderr");
+                    url.completeExceptionally(new IOException("Chromium exited before listening:\n" + seen));
+                },
+                "chromium-stderr");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -141,7 +163,10 @@ public final class HeadlessChromium implements AutoCloseable {
     private HeadlessChromium(Process process, Path profile, HttpClient http, URI page) {
         this.process = process;
         this.profile = profile;
-        this.socket = http.newWebSocketBuilder().connectTimeout(TIMEOUT).buildAsync(page, new Listener()).join();
+        this.socket = http.newWebSocketBuilder()
+                .connectTimeout(TIMEOUT)
+                .buildAsync(page, new Listener())
+                .join();
     }
 
     /** A JSON message from the browser: a reply (with the id of its command) or an event. */
@@ -177,8 +202,7 @@ public final class HeadlessChromium implements AutoCloseable {
                 }
             }
             case "Page.loadEventFired" -> loaded.complete(null);
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -217,7 +241,8 @@ public final class HeadlessChromium implements AutoCloseable {
         nav.put("url", file.toAbsolutePath().toUri().toString());
         JsonNode navigated = send("Page.navigate", nav);
         if (navigated.has("errorText")) {
-            throw new IllegalStateException("cannot open " + file + ": " + navigated.get("errorText").asText());
+            throw new IllegalStateException(
+                    "cannot open " + file + ": " + navigated.get("errorText").asText());
         }
         try {
             loaded.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -243,7 +268,8 @@ public final class HeadlessChromium implements AutoCloseable {
         clip.put("width", width);
         clip.put("height", Math.min(height, 16000));
         clip.put("scale", 1);
-        byte[] png = Base64.getDecoder().decode(send("Page.captureScreenshot", shot).path("data").asText());
+        byte[] png = Base64.getDecoder()
+                .decode(send("Page.captureScreenshot", shot).path("data").asText());
         return new Visit(List.copyOf(errors), result, png);
     }
 

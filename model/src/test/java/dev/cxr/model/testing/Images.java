@@ -11,8 +11,7 @@ import javax.imageio.ImageIO;
 
 /** Small image files for tests: random-noise PNGs and the broken files a dataset can hold. */
 public final class Images {
-    private Images() {
-    }
+    private Images() {}
 
     /** A PNG of random grey-ish noise (never all zero). */
     public static Path png(Path file, int width, int height, long seed) {

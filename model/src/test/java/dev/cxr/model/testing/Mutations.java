@@ -11,8 +11,7 @@ import java.util.SplittableRandom;
  */
 public final class Mutations {
     /** A damaged copy and what was done to it; {@code truncated} when the copy is shorter than the original. */
-    public record Mutant(byte[] bytes, String description, boolean truncated) {
-    }
+    public record Mutant(byte[] bytes, String description, boolean truncated) {}
 
     private final SplittableRandom random;
 

@@ -8,8 +8,7 @@ import java.util.List;
 
 /** The repository's bundled dataset, found from the working directory upwards, and subsets of it for cheap tests. */
 public final class Repo {
-    private Repo() {
-    }
+    private Repo() {}
 
     /** data/covid-xray-50 of the repository. */
     public static Path bundledDataset() {
@@ -21,7 +20,8 @@ public final class Repo {
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("data/covid-xray-50 not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "data/covid-xray-50 not found above " + Path.of("").toAbsolutePath());
     }
 
     /** Copies the named files ({@code class/file}) of the bundled dataset into {@code target}, keeping the class folders. */

@@ -12,8 +12,7 @@ import java.util.Optional;
  * reference and other HDF5 reads are in {@code dev.cxr.engine.testing}).
  */
 public final class VggTestFiles {
-    private VggTestFiles() {
-    }
+    private VggTestFiles() {}
 
     /** The repository's {@code data/covid-xray-50}, searched from the working directory upwards. */
     public static Optional<Path> dataset() {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cxr.engine.CxrException;
 import dev.cxr.engine.backend.Backend;
-import dev.cxr.model.data.Sample;
 import dev.cxr.model.eval.BinaryEvaluation;
 import dev.cxr.model.eval.ClassificationMetrics;
 import dev.cxr.model.eval.Jackson;
@@ -38,8 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * of exactly those predictions. About 10 s with the reference backend.
  */
 class CrossValidationTest {
-    private static final String PATIENT_B = "covid/auntminnie-b-2020_01_28_23_51_6665_2020_01_28_Vietnam_coronavirus.jpeg";
-    private static final String PATIENT_D = "covid/auntminnie-d-2020_01_28_23_51_6665_2020_01_28_Vietnam_coronavirus.jpeg";
+    private static final String PATIENT_B =
+            "covid/auntminnie-b-2020_01_28_23_51_6665_2020_01_28_Vietnam_coronavirus.jpeg";
+    private static final String PATIENT_D =
+            "covid/auntminnie-d-2020_01_28_23_51_6665_2020_01_28_Vietnam_coronavirus.jpeg";
 
     @TempDir
     Path tmp;
@@ -64,8 +65,8 @@ class CrossValidationTest {
         Path out = tmp.resolve("cv");
         List<String> log = new ArrayList<>();
         try (Backend backend = Backends4Tests.cpu()) {
-            CrossValidation.Result r = CrossValidation.run(backend, data, NarrowVgg.weights(), tiny(), 3, groups(), out,
-                    log::add, TrainingListener.NONE);
+            CrossValidation.Result r = CrossValidation.run(
+                    backend, data, NarrowVgg.weights(), tiny(), 3, groups(), out, log::add, TrainingListener.NONE);
             assertEquals(3, r.folds().size());
 
             // every image tested exactly once; the patient's two films in the same fold
@@ -83,8 +84,15 @@ class CrossValidationTest {
                     scoreOf.put(rel, fold.testProbabilities()[i]);
                 }
                 assertEquals(6, train.size() + fold.test().size());
-                for (String file : List.of("model.h5", "report.json", "report.txt", "report.html", "roc.png",
-                        "calibration.png", "plot.png", "history.csv")) {
+                for (String file : List.of(
+                        "model.h5",
+                        "report.json",
+                        "report.txt",
+                        "report.html",
+                        "roc.png",
+                        "calibration.png",
+                        "plot.png",
+                        "history.csv")) {
                     assertTrue(Files.isRegularFile(fold.output().resolve(file)), fold.output() + "/" + file);
                 }
             }
@@ -121,10 +129,15 @@ class CrossValidationTest {
             Repo.SMALL_SIX.forEach(rel -> expected.add(foldOf.get(rel) + 1));
             assertEquals(expected, folds, "report.json names each prediction's fold");
             assertEquals(6, json.get("evaluation").get("images").asInt());
-            assertEquals(e.rocAuc().auc(), json.get("evaluation").get("roc_auc").get("auc").asDouble(Double.NaN), 1e-12);
+            assertEquals(
+                    e.rocAuc().auc(),
+                    json.get("evaluation").get("roc_auc").get("auc").asDouble(Double.NaN),
+                    1e-12);
             assertTrue(json.get("groups").get("used").asBoolean());
-            assertEquals(0, json.get("groups").get("leakage").get("leaked_images").asInt(), "no image shares a patient"
-                    + " with its fold's training images");
+            assertEquals(
+                    0,
+                    json.get("groups").get("leakage").get("leaked_images").asInt(),
+                    "no image shares a patient" + " with its fold's training images");
             assertTrue(cv.get("over_folds").has("roc_auc"), "mean +- sd over folds");
 
             String text = Files.readString(out.resolve("report.txt"));
@@ -132,11 +145,22 @@ class CrossValidationTest {
             assertTrue(text.contains("fold-3"), text);
             String html = Files.readString(out.resolve(HtmlReport.FILE));
             assertTrue(html.contains("fold-2"), "the folds' table");
-            assertTrue(html.contains("HiResCAM overlay of the predicted class"), "the gallery shows class-activation overlays");
+            assertTrue(
+                    html.contains("HiResCAM overlay of the predicted class"),
+                    "the gallery shows class-activation overlays");
             assertFalse(html.contains(GalleryPictures.AS_READ_CAPTION), "every overlay could be made");
             try (var files = Files.list(out)) {
-                assertEquals(List.of("calibration.png", "fold-1", "fold-2", "fold-3", "report.html", "report.json",
-                        "report.txt", "roc.png"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                assertEquals(
+                        List.of(
+                                "calibration.png",
+                                "fold-1",
+                                "fold-2",
+                                "fold-3",
+                                "report.html",
+                                "report.json",
+                                "report.txt",
+                                "roc.png"),
+                        files.map(p -> p.getFileName().toString()).sorted().toList(),
                         "no temporary files or folders left");
             }
         }
@@ -151,10 +175,21 @@ class CrossValidationTest {
             // one fold is no cross-validation; 6 folds are more than the 5 patients
             for (int k : new int[] {1, 6}) {
                 Path out = tmp.resolve("cv" + k);
-                CxrException ex = assertThrows(CxrException.class, () -> CrossValidation.run(backend, data,
-                        tmp.resolve("no-weights.h5"), tiny(), k, g, out, s -> { }, TrainingListener.NONE));
-                assertFalse(ex.getMessage().contains("no-weights"), "refused before the weights are read: "
-                        + ex.getMessage());
+                CxrException ex = assertThrows(
+                        CxrException.class,
+                        () -> CrossValidation.run(
+                                backend,
+                                data,
+                                tmp.resolve("no-weights.h5"),
+                                tiny(),
+                                k,
+                                g,
+                                out,
+                                s -> {},
+                                TrainingListener.NONE));
+                assertFalse(
+                        ex.getMessage().contains("no-weights"),
+                        "refused before the weights are read: " + ex.getMessage());
             }
         }
     }

@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.cxr.engine.backend.Backend;
 import dev.cxr.engine.backend.cpu.ReferenceBackend;
 import dev.cxr.engine.tensor.Shape;
-import dev.cxr.engine.testing.H5;
 import dev.cxr.engine.testing.Compare;
+import dev.cxr.engine.testing.H5;
 import dev.cxr.engine.testing.KerasHeadTrace;
 import dev.cxr.model.classifier.Head;
 import dev.cxr.model.image.Preprocessing;
@@ -48,12 +48,13 @@ class TrainerKerasReplayTest {
             double[] stepLoss = H5.flat(h5, TRACE + "step_loss");
             double[] stepLr = H5.flat(h5, TRACE + "step_lr");
 
-            TrainConfig config = new TrainConfig(EPOCHS, BATCH, LEARNING_RATE, 42, Preprocessing.TUTORIAL, false, 0.2, false, 0f);
+            TrainConfig config =
+                    new TrainConfig(EPOCHS, BATCH, LEARNING_RATE, 42, Preprocessing.TUTORIAL, false, 0.2, false, 0f);
             try (Head head = Head.onPooled(backend, 512, 2, 0f, new SplittableRandom(1));
-                 CachedFeatures trainFeatures = new CachedFeatures(backend, Trainer.gather(pooled, 512, train),
-                         Shape.of(1, 512));
-                 CachedFeatures testFeatures = new CachedFeatures(backend, Trainer.gather(pooled, 512, test),
-                         Shape.of(1, 512))) {
+                    CachedFeatures trainFeatures =
+                            new CachedFeatures(backend, Trainer.gather(pooled, 512, train), Shape.of(1, 512));
+                    CachedFeatures testFeatures =
+                            new CachedFeatures(backend, Trainer.gather(pooled, 512, test), Shape.of(1, 512))) {
                 head.dense().kernel().set(H5.floats(h5, "/initial_weights/dense1_kernel"));
                 head.dense().bias().set(H5.floats(h5, "/initial_weights/dense1_bias"));
                 head.dense1().kernel().set(H5.floats(h5, "/initial_weights/dense2_kernel"));
@@ -62,15 +63,27 @@ class TrainerKerasReplayTest {
                 List<float[]> steps = new ArrayList<>();
                 TrainingListener record = new TrainingListener() {
                     @Override
-                    public void stepFinished(int epoch, int step, int batchSize, float loss, float lr,
-                                             double runningLoss, double runningAccuracy) {
+                    public void stepFinished(
+                            int epoch,
+                            int step,
+                            int batchSize,
+                            float loss,
+                            float lr,
+                            double runningLoss,
+                            double runningAccuracy) {
                         assertEquals(BATCH, batchSize);
                         steps.add(new float[] {loss, lr});
                     }
                 };
-                List<EpochMetrics> history = new Trainer(backend, config).fit(head, trainFeatures,
-                        Trainer.gather(labels, 2, train), testFeatures, Trainer.gather(labels, 2, test),
-                        new SplittableRandom(99), record);
+                List<EpochMetrics> history = new Trainer(backend, config)
+                        .fit(
+                                head,
+                                trainFeatures,
+                                Trainer.gather(labels, 2, train),
+                                testFeatures,
+                                Trainer.gather(labels, 2, test),
+                                new SplittableRandom(99),
+                                record);
 
                 assertEquals(125, steps.size(), "25 epochs of 40 / 8 steps");
                 double maxStep = 0;
@@ -91,24 +104,40 @@ class TrainerKerasReplayTest {
                     assertEquals(valLoss[e], m.valLoss(), LOSS_TOL, "val loss " + e);
                     assertEquals(valAcc[e], m.valAccuracy(), ACCURACY_TOL, "val accuracy " + e);
                 }
-                double w = Math.max(Math.max(
-                                Compare.assertWithin("final dense kernel", H5.floats(h5, TRACE + "final_dense1_kernel"),
-                                        head.dense().kernel().get(), FINAL_WEIGHTS),
-                                Compare.assertWithin("final dense bias", H5.floats(h5, TRACE + "final_dense1_bias"),
-                                        head.dense().bias().get(), FINAL_WEIGHTS)),
-                        Math.max(Compare.assertWithin("final dense_1 kernel", H5.floats(h5, TRACE + "final_dense2_kernel"),
-                                        head.dense1().kernel().get(), FINAL_WEIGHTS),
-                                Compare.assertWithin("final dense_1 bias", H5.floats(h5, TRACE + "final_dense2_bias"),
-                                        head.dense1().bias().get(), FINAL_WEIGHTS)));
+                double w = Math.max(
+                        Math.max(
+                                Compare.assertWithin(
+                                        "final dense kernel",
+                                        H5.floats(h5, TRACE + "final_dense1_kernel"),
+                                        head.dense().kernel().get(),
+                                        FINAL_WEIGHTS),
+                                Compare.assertWithin(
+                                        "final dense bias",
+                                        H5.floats(h5, TRACE + "final_dense1_bias"),
+                                        head.dense().bias().get(),
+                                        FINAL_WEIGHTS)),
+                        Math.max(
+                                Compare.assertWithin(
+                                        "final dense_1 kernel",
+                                        H5.floats(h5, TRACE + "final_dense2_kernel"),
+                                        head.dense1().kernel().get(),
+                                        FINAL_WEIGHTS),
+                                Compare.assertWithin(
+                                        "final dense_1 bias",
+                                        H5.floats(h5, TRACE + "final_dense2_bias"),
+                                        head.dense1().bias().get(),
+                                        FINAL_WEIGHTS)));
                 try (var loss = new dev.cxr.engine.loss.BinaryCrossEntropy(backend)) {
-                    float[] probs = new Trainer(backend, config).validate(head, testFeatures,
-                            Trainer.gather(labels, 2, test), loss).probabilities();
+                    float[] probs = new Trainer(backend, config)
+                            .validate(head, testFeatures, Trainer.gather(labels, 2, test), loss)
+                            .probabilities();
                     double[] expected = H5.flat(h5, TRACE + "test_probs");
                     for (int i = 0; i < probs.length; i++) {
                         assertEquals(expected[i], probs[i], PROB_TOL, "test probability " + i);
                     }
                 }
-                System.out.printf("Trainer replay of the Keras trace: max step-loss deviation %.2e, weights %.2e of max%n",
+                System.out.printf(
+                        "Trainer replay of the Keras trace: max step-loss deviation %.2e, weights %.2e of max%n",
                         maxStep, w);
             }
         }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cxr.engine.CxrException;
-
 import dev.cxr.engine.backend.Backend;
 import dev.cxr.engine.backend.cpu.ReferenceBackend;
 import dev.cxr.engine.tensor.Shape;
@@ -64,16 +63,30 @@ class TrainerTest {
 
     private List<EpochMetrics> fit(boolean shuffle, Recording train, List<float[]> stepLosses, long shuffleSeed) {
         TrainConfig config = new TrainConfig(3, 2, 1e-2f, 1, Preprocessing.CAFFE, false, 0.2, shuffle, 0f);
-        try (Head head = Head.onPooled(backend, 4, 2, 0f, new SplittableRandom(1)).initialize(new SplittableRandom(2));
-             CachedFeatures test = new CachedFeatures(backend, features(3, 9), Shape.of(1, 4))) {
-            return new Trainer(backend, config).fit(head, train, targets(5), test, targets(3),
-                    new SplittableRandom(shuffleSeed), new TrainingListener() {
-                        @Override
-                        public void stepFinished(int epoch, int step, int batchSize, float loss, float lr,
-                                                 double runningLoss, double runningAccuracy) {
-                            stepLosses.add(new float[] {batchSize, loss});
-                        }
-                    });
+        try (Head head = Head.onPooled(backend, 4, 2, 0f, new SplittableRandom(1))
+                        .initialize(new SplittableRandom(2));
+                CachedFeatures test = new CachedFeatures(backend, features(3, 9), Shape.of(1, 4))) {
+            return new Trainer(backend, config)
+                    .fit(
+                            head,
+                            train,
+                            targets(5),
+                            test,
+                            targets(3),
+                            new SplittableRandom(shuffleSeed),
+                            new TrainingListener() {
+                                @Override
+                                public void stepFinished(
+                                        int epoch,
+                                        int step,
+                                        int batchSize,
+                                        float loss,
+                                        float lr,
+                                        double runningLoss,
+                                        double runningAccuracy) {
+                                    stepLosses.add(new float[] {batchSize, loss});
+                                }
+                            });
         }
     }
 
@@ -125,14 +138,17 @@ class TrainerTest {
     @Test
     void aNonFiniteGradientStopsTrainingWithOneLine() {
         float[] f = features(5, 3);
-        f[3 * 4 + 1] = Float.NaN;   // row 3, in the second batch of the unshuffled first epoch
+        f[3 * 4 + 1] = Float.NaN; // row 3, in the second batch of the unshuffled first epoch
         Recording train = new Recording(new CachedFeatures(backend, f, Shape.of(1, 4)));
         List<float[]> steps = new ArrayList<>();
         CxrException e = assertThrows(CxrException.class, () -> fit(false, train, steps, 0));
         // the loss clips the NaN probability and stays finite; the gradient of the first dense kernel does not
         // (row 3's feature 1 feeds kernel row 1: flat index 1 * 64)
-        assertTrue(e.getMessage().startsWith("training stopped at epoch 1, step 2: the gradient of dense/kernel is NaN"
-                + " at index 64"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("training stopped at epoch 1, step 2: the gradient of dense/kernel is NaN"
+                                + " at index 64"),
+                e.getMessage());
         assertTrue(e.getMessage().endsWith("no model was written"), e.getMessage());
         assertEquals(1, steps.size(), "the first step finished, the second did not");
     }

@@ -41,21 +41,24 @@ class TrainingRunSharedWeightsTest {
     void trainsOnFullSizeVgg16AndWritesAKerasLoadableHead() throws Exception {
         Optional<Path> weights = SharedReference.file("vgg16-synthetic-seed1-notop.h5");
         assumeTrue(weights.isPresent(), SharedReference.ABSENT);
-        Path data = Repo.subset(tmp.resolve("data"), List.of(Repo.SMALL_SIX.get(0), Repo.SMALL_SIX.get(2),
-                Repo.SMALL_SIX.get(3), Repo.SMALL_SIX.get(5)));
+        Path data = Repo.subset(
+                tmp.resolve("data"),
+                List.of(Repo.SMALL_SIX.get(0), Repo.SMALL_SIX.get(2), Repo.SMALL_SIX.get(3), Repo.SMALL_SIX.get(5)));
         Path out = tmp.resolve("run");
         TrainConfig config = new TrainConfig(2, 8, 1e-3f, 42, Preprocessing.TUTORIAL, false, 0.5, true, 0.5f);
         try (Backend backend = Backends4Tests.cpu()) {
-            TrainingRun.Result r = TrainingRun.run(backend, data, weights.get(), config, out, System.err::println,
-                    TrainingListener.NONE);
+            TrainingRun.Result r = TrainingRun.run(
+                    backend, data, weights.get(), config, out, System.err::println, TrainingListener.NONE);
             ModelFile model = ModelFile.read(out.resolve("model.h5"));
             assertEquals(512, model.channels());
             assertArrayEquals(new int[] {64, 128, 256, 512, 512}, model.baseWidths());
             try (HdfFile h5 = new HdfFile(out.resolve("model.h5"))) {
-                assertArrayEquals(new int[] {512, 64}, h5.getDatasetByPath("dense/dense/kernel:0").getDimensions());
+                assertArrayEquals(
+                        new int[] {512, 64},
+                        h5.getDatasetByPath("dense/dense/kernel:0").getDimensions());
             }
             try (Head head = Head.faithful(backend, 512, 2, 0.5f, new SplittableRandom(0));
-                 Tensor x = backend.upload(featureShape(2, 512, r.testFeatures()), r.testFeatures())) {
+                    Tensor x = backend.upload(featureShape(2, 512, r.testFeatures()), r.testFeatures())) {
                 model.loadInto(head);
                 float[] p = head.probabilities(x, backend);
                 assertArrayEquals(r.testProbabilities()[0], new float[] {p[0], p[1]});
@@ -63,7 +66,8 @@ class TrainingRunSharedWeightsTest {
             }
             assertEquals(3, Files.readAllLines(out.resolve("history.csv")).size());
             JsonNode json = Jackson.mapper().readTree(Files.readString(out.resolve("report.json")));
-            assertEquals(dev.cxr.model.eval.Report.DISCLAIMER, json.get("disclaimer").asText());
+            assertEquals(
+                    dev.cxr.model.eval.Report.DISCLAIMER, json.get("disclaimer").asText());
             assertEquals(true, Files.size(out.resolve("plot.png")) > 10_000);
         }
     }

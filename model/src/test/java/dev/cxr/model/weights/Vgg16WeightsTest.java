@@ -68,7 +68,8 @@ class Vgg16WeightsTest {
         }
         for (int layout = 1; layout < 3; layout++) {
             for (int p = 0; p < loaded.get(0).size(); p++) {
-                assertArrayEquals(loaded.get(0).get(p), loaded.get(layout).get(p), "layout " + layout + " parameter " + p);
+                assertArrayEquals(
+                        loaded.get(0).get(p), loaded.get(layout).get(p), "layout " + layout + " parameter " + p);
             }
         }
         // and the values are the file's, converted: block2_conv1's kernel read straight from the Keras-2 file
@@ -100,7 +101,9 @@ class Vgg16WeightsTest {
         Vgg16Weights.load(file, net);
         Conv2d last = (Conv2d) net.layer("block5_conv3");
         try (HdfFile h5 = new HdfFile(file)) {
-            assertArrayEquals(H5.floats(h5, "block5_conv3/block5_conv3_b_1:0"), last.bias().get());
+            assertArrayEquals(
+                    H5.floats(h5, "block5_conv3/block5_conv3_b_1:0"),
+                    last.bias().get());
         }
     }
 
@@ -127,7 +130,10 @@ class Vgg16WeightsTest {
                 g.putDataset(l + "_W:0", new float[][] {{1, 2}, {3, 4}});
             }
         }
-        expectUnchanged(file, W4, "not VGG16 weights: none of its layers is a VGG16 convolution (it has conv1, res2a_branch2a)");
+        expectUnchanged(
+                file,
+                W4,
+                "not VGG16 weights: none of its layers is a VGG16 convolution (it has conv1, res2a_branch2a)");
     }
 
     @Test
@@ -164,8 +170,8 @@ class Vgg16WeightsTest {
 
     @Test
     void absentFileSaysHowToGetOne() {
-        CxrException e = assertThrows(CxrException.class,
-                () -> Vgg16Weights.load(dir.resolve("none.h5"), randomNetwork(W4)));
+        CxrException e =
+                assertThrows(CxrException.class, () -> Vgg16Weights.load(dir.resolve("none.h5"), randomNetwork(W4)));
         assertTrue(e.getMessage().contains("cxr weights fetch"), e.getMessage());
     }
 
@@ -185,10 +191,13 @@ class Vgg16WeightsTest {
             Vgg16Weights.load(file.get(), net);
             best = Math.min(best, System.nanoTime() - t0);
         }
-        System.out.printf("VGG16 weights load (59 MB: read, check, HWIO->OIHW, set, md5): best of 3 %.0f ms%n", best / 1e6);
+        System.out.printf(
+                "VGG16 weights load (59 MB: read, check, HWIO->OIHW, set, md5): best of 3 %.0f ms%n", best / 1e6);
         Conv2d first = (Conv2d) net.layer("block1_conv1");
         try (HdfFile h5 = new HdfFile(file.get())) {
-            assertArrayEquals(H5.floats(h5, "block1_conv1/block1_conv1_b_1:0"), first.bias().get());
+            assertArrayEquals(
+                    H5.floats(h5, "block1_conv1/block1_conv1_b_1:0"),
+                    first.bias().get());
         }
         // the full file does not fit a narrow network, and says so
         expectUnchanged(file.get(), W4, "layer block1_conv1: expected kernel (3,3,3,4), file has (3,3,3,64)");
@@ -197,15 +206,27 @@ class Vgg16WeightsTest {
     @Test
     void nonFiniteOrHugeWeightsAreRefusedNamingLayerAndIndex() {
         // one bad value each: in a bias, in a kernel (HWIO flat index 3 = [0][0][0][3]), huge, and just at the bound
-        expectUnchanged(writeVgg(dir.resolve("nan.h5"), W4, List.of(), "", new Poison("block3_conv2", false, 2, Float.NaN)),
-                W4, "layer block3_conv2: weight block3_conv2_b_1:0 holds NaN at index 2 of 4");
-        expectUnchanged(writeVgg(dir.resolve("inf.h5"), W4, List.of(), "",
-                new Poison("block5_conv3", true, 3, Float.NEGATIVE_INFINITY)),
-                W4, "layer block5_conv3: weight block5_conv3_W_1:0 holds -Inf at index 3 of 144");
-        expectUnchanged(writeVgg(dir.resolve("huge.h5"), W4, List.of(), "", new Poison("block1_conv1", false, 0, 1e30f)),
-                W4, "layer block1_conv1: weight block1_conv1_b_1:0 holds the value 1.0E30, beyond the sane bound");
-        expectUnchanged(writeVgg(dir.resolve("bound.h5"), W4, List.of(), "", new Poison("block1_conv1", false, 1, -1e6f)),
-                W4, "at index 1 of 4");
+        expectUnchanged(
+                writeVgg(dir.resolve("nan.h5"), W4, List.of(), "", new Poison("block3_conv2", false, 2, Float.NaN)),
+                W4,
+                "layer block3_conv2: weight block3_conv2_b_1:0 holds NaN at index 2 of 4");
+        expectUnchanged(
+                writeVgg(
+                        dir.resolve("inf.h5"),
+                        W4,
+                        List.of(),
+                        "",
+                        new Poison("block5_conv3", true, 3, Float.NEGATIVE_INFINITY)),
+                W4,
+                "layer block5_conv3: weight block5_conv3_W_1:0 holds -Inf at index 3 of 144");
+        expectUnchanged(
+                writeVgg(dir.resolve("huge.h5"), W4, List.of(), "", new Poison("block1_conv1", false, 0, 1e30f)),
+                W4,
+                "layer block1_conv1: weight block1_conv1_b_1:0 holds the value 1.0E30, beyond the sane bound");
+        expectUnchanged(
+                writeVgg(dir.resolve("bound.h5"), W4, List.of(), "", new Poison("block1_conv1", false, 1, -1e6f)),
+                W4,
+                "at index 1 of 4");
         // and verify says so too, instead of "valid layout"
         Path nan = dir.resolve("nan.h5");
         CxrException e = assertThrows(CxrException.class, () -> Vgg16Weights.verifyLayout(nan, W4));
@@ -223,7 +244,9 @@ class Vgg16WeightsTest {
         Sequential withBlock = randomNetwork(W4);
         Vgg16Weights.load(Resources.path("keras/vgg16-w4-keras2-notop-userblock512.h5"), withBlock);
         for (int i = 0; i < plain.parameters().size(); i++) {
-            assertArrayEquals(plain.parameters().get(i).get(), withBlock.parameters().get(i).get());
+            assertArrayEquals(
+                    plain.parameters().get(i).get(),
+                    withBlock.parameters().get(i).get());
         }
     }
 
@@ -258,7 +281,9 @@ class Vgg16WeightsTest {
                     throw new AssertionError("byte " + at + " = " + v + ": " + e + " escaped", e);
                 }
                 for (int i = 0; i < net.parameters().size(); i++) {
-                    assertArrayEquals(reference.parameters().get(i).get(), net.parameters().get(i).get(),
+                    assertArrayEquals(
+                            reference.parameters().get(i).get(),
+                            net.parameters().get(i).get(),
                             "byte " + at + " = " + v + " was accepted with other weights");
                 }
             }
@@ -266,8 +291,7 @@ class Vgg16WeightsTest {
     }
 
     /** One value to put in place of a generated one: in {@code layer}'s kernel or bias, at a flat index. */
-    private record Poison(String layer, boolean inKernel, int index, float value) {
-    }
+    private record Poison(String layer, boolean inKernel, int index, float value) {}
 
     private static Path writeVgg(Path file, int[] widths, List<String> extra, String drop) {
         return writeVgg(file, widths, extra, drop, new Poison("", false, 0, 0));
@@ -325,7 +349,10 @@ class Vgg16WeightsTest {
         assertTrue(e.getMessage().contains(expectedPart), "says '" + expectedPart + "': " + e.getMessage());
         List<Parameter> after = net.parameters();
         for (int i = 0; i < before.size(); i++) {
-            assertArrayEquals(before.get(i), after.get(i).get(), "a failed load changed " + after.get(i).name());
+            assertArrayEquals(
+                    before.get(i),
+                    after.get(i).get(),
+                    "a failed load changed " + after.get(i).name());
         }
     }
 }

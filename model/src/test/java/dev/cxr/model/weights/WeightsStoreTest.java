@@ -157,10 +157,15 @@ class WeightsStoreTest {
         String saved = System.getProperty(WeightsStore.DIR_PROPERTY);
         System.clearProperty(WeightsStore.DIR_PROPERTY);
         try {
-            assertEquals(dir.resolve("weights"), WeightsStore.defaultFolder(Map.of("CXR_REPO", dir.toString(),
-                    "CXR_HOME", "/elsewhere"), "/home/u"));
-            assertEquals(Path.of("/elsewhere", "weights"), WeightsStore.defaultFolder(Map.of("CXR_HOME", "/elsewhere"), "/home/u"));
-            assertEquals(Path.of("/home/u", ".cache", "cxr", "weights"), WeightsStore.defaultFolder(Map.of(), "/home/u"));
+            assertEquals(
+                    dir.resolve("weights"),
+                    WeightsStore.defaultFolder(
+                            Map.of("CXR_REPO", dir.toString(), "CXR_HOME", "/elsewhere"), "/home/u"));
+            assertEquals(
+                    Path.of("/elsewhere", "weights"),
+                    WeightsStore.defaultFolder(Map.of("CXR_HOME", "/elsewhere"), "/home/u"));
+            assertEquals(
+                    Path.of("/home/u", ".cache", "cxr", "weights"), WeightsStore.defaultFolder(Map.of(), "/home/u"));
             System.setProperty(WeightsStore.DIR_PROPERTY, dir.resolve("w2").toString());
             assertEquals(dir.resolve("w2"), WeightsStore.defaultFolder(Map.of("CXR_HOME", "/elsewhere"), "/home/u"));
         } finally {

@@ -12,8 +12,7 @@ import dev.cxr.engine.backend.cpu.fast.FastCpuBackend;
 public final class CpuSimd {
     private static final String MODULE = "jdk.incubator.vector";
 
-    private CpuSimd() {
-    }
+    private CpuSimd() {}
 
     /** Null when the fast backend's vectors compile here, else why not, in words a user can act on. */
     public static String problem() {
@@ -40,7 +39,8 @@ public final class CpuSimd {
             try {
                 return FastCpuBackend.simdProblem();
             } catch (ExceptionInInitializerError e) {
-                throw new CxrException(e.getCause() == null ? e.toString() : e.getCause().getMessage());
+                throw new CxrException(
+                        e.getCause() == null ? e.toString() : e.getCause().getMessage());
             }
         }
 
@@ -48,7 +48,8 @@ public final class CpuSimd {
             try {
                 return FastCpuBackend.simd();
             } catch (ExceptionInInitializerError e) {
-                throw new CxrException(e.getCause() == null ? e.toString() : e.getCause().getMessage());
+                throw new CxrException(
+                        e.getCause() == null ? e.toString() : e.getCause().getMessage());
             }
         }
     }

@@ -6,8 +6,7 @@ import dev.cxr.engine.tensor.Tensor;
 
 /** Access to the Java arrays behind CPU tensors, shared by the CPU backends. */
 public final class CpuTensors {
-    private CpuTensors() {
-    }
+    private CpuTensors() {}
 
     /**
      * The backing array of a CPU tensor, for reading or writing (it counts as a write: see
@@ -27,8 +26,9 @@ public final class CpuTensors {
         if (t.storage() instanceof HeapStorage h) {
             return h;
         }
-        throw new IllegalArgumentException("tensor " + t.shape() + " lives in " + t.storage().getClass().getSimpleName()
-                + ", not in CPU memory: pass tensors of the backend that runs the op");
+        throw new IllegalArgumentException(
+                "tensor " + t.shape() + " lives in " + t.storage().getClass().getSimpleName()
+                        + ", not in CPU memory: pass tensors of the backend that runs the op");
     }
 
     public static Tensor zeros(Shape shape) {
@@ -37,7 +37,8 @@ public final class CpuTensors {
 
     public static Tensor of(Shape shape, float[] data) {
         if (data.length != shape.size()) {
-            throw new IllegalArgumentException("shape " + shape + " needs " + shape.size() + " values, got " + data.length);
+            throw new IllegalArgumentException(
+                    "shape " + shape + " needs " + shape.size() + " values, got " + data.length);
         }
         return new Tensor(shape, new HeapStorage(data.clone()));
     }

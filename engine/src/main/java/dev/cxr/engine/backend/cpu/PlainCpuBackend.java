@@ -47,8 +47,17 @@ public final class PlainCpuBackend extends ReferenceBackend {
 
     // C[m,n] = alpha * op(A)[m,k] . op(B)[k,n] + beta * C, each sum over p in order from zero, as the reference
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+    public void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            Tensor a,
+            Tensor b,
+            float beta,
+            Tensor c) {
         checkGemm(m, n, k, a, b, c);
         float[] av = read(a);
         float[] bv = read(b);
@@ -108,8 +117,18 @@ public final class PlainCpuBackend extends ReferenceBackend {
         });
     }
 
-    private static void convRows(float[] x, float[] w, float[] bias, float[] y, ConvGeometry g, ConvSpec s,
-                                 boolean relu, int n, int k, int oy0, int oy1) {
+    private static void convRows(
+            float[] x,
+            float[] w,
+            float[] bias,
+            float[] y,
+            ConvGeometry g,
+            ConvSpec s,
+            boolean relu,
+            int n,
+            int k,
+            int oy0,
+            int oy1) {
         int outW = g.outW();
         int sw = s.strideW();
         java.util.Arrays.fill(y, g.yIndex(n, k, oy0, 0), g.yIndex(n, k, oy1 - 1, 0) + outW, 0f);

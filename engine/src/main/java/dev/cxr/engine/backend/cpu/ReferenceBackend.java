@@ -83,8 +83,17 @@ public class ReferenceBackend implements Backend {
     // C[m,n] = alpha * op(A)[m,k] . op(B)[k,n] + beta * C      (all row-major)
     // A is [m,k], or [k,m] when transA; B is [k,n], or [n,k] when transB
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+    public void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            Tensor a,
+            Tensor b,
+            float beta,
+            Tensor c) {
         checkGemm(m, n, k, a, b, c);
         float[] A = data(a);
         float[] B = data(b);
@@ -105,8 +114,8 @@ public class ReferenceBackend implements Backend {
 
     static void checkGemm(int m, int n, int k, Tensor a, Tensor b, Tensor c) {
         if (a.size() != m * k || b.size() != k * n || c.size() != m * n) {
-            throw new IllegalArgumentException("gemm m=" + m + " n=" + n + " k=" + k + " got A" + a.shape()
-                    + " B" + b.shape() + " C" + c.shape());
+            throw new IllegalArgumentException(
+                    "gemm m=" + m + " n=" + n + " k=" + k + " got A" + a.shape() + " B" + b.shape() + " C" + c.shape());
         }
     }
 

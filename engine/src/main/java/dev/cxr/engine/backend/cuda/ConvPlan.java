@@ -23,11 +23,11 @@ import jcuda.jcudnn.cudnnTensorDescriptor;
  */
 final class ConvPlan implements AutoCloseable {
     static final int CROSS_CORRELATION = 1; // CUDNN_CROSS_CORRELATION: what deep-learning frameworks call convolution
-    static final int DEFAULT_MATH = 0;      // CUDNN_DEFAULT_MATH
-    static final int FMA_MATH = 3;          // CUDNN_FMA_MATH
+    static final int DEFAULT_MATH = 0; // CUDNN_DEFAULT_MATH
+    static final int FMA_MATH = 3; // CUDNN_FMA_MATH
     private static final int MAX_ALGOS = 8; // more than any of the three directions has
 
-    final Dims x;           // the input as cuDNN sees it (padded when the padding is explicit)
+    final Dims x; // the input as cuDNN sees it (padded when the padding is explicit)
     final Dims w;
     final Dims y;
     final boolean explicitPad;
@@ -42,6 +42,7 @@ final class ConvPlan implements AutoCloseable {
 
     /** The algorithm of each direction, chosen on first use. */
     final Choice forward = new Choice(this::forwardWorkspace);
+
     final Choice backwardData = new Choice(this::backwardDataWorkspace);
     final Choice backwardFilter = new Choice(this::backwardFilterWorkspace);
     /** Set when cudnnFind* failed and the heuristics chose instead (reported by describe()). */
@@ -54,7 +55,11 @@ final class ConvPlan implements AutoCloseable {
         this.padTop = s.padTop();
         this.padLeft = s.padLeft();
         this.x = explicitPad
-                ? new Dims(input.n(), input.c(), input.h() + s.padTop() + s.padBottom(), input.w() + s.padLeft() + s.padRight())
+                ? new Dims(
+                        input.n(),
+                        input.c(),
+                        input.h() + s.padTop() + s.padBottom(),
+                        input.w() + s.padLeft() + s.padRight())
                 : input;
         this.w = weights;
         this.y = output;
@@ -65,18 +70,21 @@ final class ConvPlan implements AutoCloseable {
         created = true;
         int padH = explicitPad ? 0 : s.padTop();
         int padW = explicitPad ? 0 : s.padLeft();
-        CudaCalls.checkCudnn(JCudnn.cudnnSetConvolution2dDescriptor(convDesc, padH, padW, s.strideH(), s.strideW(), 1, 1,
-                CROSS_CORRELATION, Cudnn.DATA_FLOAT), "cudnnSetConvolution2dDescriptor");
+        CudaCalls.checkCudnn(
+                JCudnn.cudnnSetConvolution2dDescriptor(
+                        convDesc, padH, padW, s.strideH(), s.strideW(), 1, 1, CROSS_CORRELATION, Cudnn.DATA_FLOAT),
+                "cudnnSetConvolution2dDescriptor");
         CudaCalls.checkCudnn(JCudnn.cudnnSetConvolutionMathType(convDesc, FMA_MATH), "cudnnSetConvolutionMathType");
         int[] n = new int[1];
         int[] c = new int[1];
         int[] h = new int[1];
         int[] wd = new int[1];
-        CudaCalls.checkCudnn(JCudnn.cudnnGetConvolution2dForwardOutputDim(convDesc, xDesc, wDesc, n, c, h, wd),
+        CudaCalls.checkCudnn(
+                JCudnn.cudnnGetConvolution2dForwardOutputDim(convDesc, xDesc, wDesc, n, c, h, wd),
                 "cudnnGetConvolution2dForwardOutputDim");
         if (n[0] != y.n() || c[0] != y.c() || h[0] != y.h() || wd[0] != y.w()) {
-            throw new IllegalStateException("cuDNN computes output " + new Dims(n[0], c[0], h[0], wd[0]) + " for input " + x
-                    + ", filter " + w + ", " + s + "; the engine expects " + y);
+            throw new IllegalStateException("cuDNN computes output " + new Dims(n[0], c[0], h[0], wd[0]) + " for input "
+                    + x + ", filter " + w + ", " + s + "; the engine expects " + y);
         }
     }
 
@@ -133,15 +141,15 @@ final class ConvPlan implements AutoCloseable {
     }
 
     /** What the three directions' perf classes share, which is no common type. */
-    private record PerfFields<P>(ToIntFunction<P> algo, ToIntFunction<P> status, ToIntFunction<P> mathType) {
-    }
+    private record PerfFields<P>(ToIntFunction<P> algo, ToIntFunction<P> status, ToIntFunction<P> mathType) {}
 
     /**
      * Chooses the algorithm of one direction, once: the candidates of cudnnFind (timed, fastest first)
      * or, where it fails, of the heuristics; then the first that succeeded, runs in FMA math (else in
      * DEFAULT math) and needs a workspace within the limit; else algorithm 0.
      */
-    private <P> void choose(Choice choice, String direction, P[] perf, PerfFields<P> fields, Search<P> find, Search<P> heuristics) {
+    private <P> void choose(
+            Choice choice, String direction, P[] perf, PerfFields<P> fields, Search<P> find, Search<P> heuristics) {
         if (choice.chosen()) {
             return;
         }
@@ -150,7 +158,8 @@ final class ConvPlan implements AutoCloseable {
         if (st != CudaCalls.CUDNN_SUCCESS) {
             findFailed = direction + ": " + CudaCalls.cudnnName(st);
             count[0] = 0;
-            CudaCalls.checkCudnn(heuristics.run(MAX_ALGOS, count, perf), "cudnnGet*Algorithm_v7 (" + direction + ") for " + this);
+            CudaCalls.checkCudnn(
+                    heuristics.run(MAX_ALGOS, count, perf), "cudnnGet*Algorithm_v7 (" + direction + ") for " + this);
         }
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < count[0]; i++) {
@@ -179,45 +188,62 @@ final class ConvPlan implements AutoCloseable {
     }
 
     Choice chooseForward() {
-        choose(forward, "forward", filled(new cudnnConvolutionFwdAlgoPerf[MAX_ALGOS], cudnnConvolutionFwdAlgoPerf::new),
+        choose(
+                forward,
+                "forward",
+                filled(new cudnnConvolutionFwdAlgoPerf[MAX_ALGOS], cudnnConvolutionFwdAlgoPerf::new),
                 new PerfFields<>(p -> p.algo, p -> p.status, p -> p.mathType),
-                (n, count, perf) -> JCudnn.cudnnFindConvolutionForwardAlgorithm(cudnn.handle, xDesc, wDesc, convDesc, yDesc, n, count, perf),
-                (n, count, perf) -> JCudnn.cudnnGetConvolutionForwardAlgorithm_v7(cudnn.handle, xDesc, wDesc, convDesc, yDesc, n, count, perf));
+                (n, count, perf) -> JCudnn.cudnnFindConvolutionForwardAlgorithm(
+                        cudnn.handle, xDesc, wDesc, convDesc, yDesc, n, count, perf),
+                (n, count, perf) -> JCudnn.cudnnGetConvolutionForwardAlgorithm_v7(
+                        cudnn.handle, xDesc, wDesc, convDesc, yDesc, n, count, perf));
         return forward;
     }
 
     Choice chooseBackwardData() {
-        choose(backwardData, "backward data", filled(new cudnnConvolutionBwdDataAlgoPerf[MAX_ALGOS], cudnnConvolutionBwdDataAlgoPerf::new),
+        choose(
+                backwardData,
+                "backward data",
+                filled(new cudnnConvolutionBwdDataAlgoPerf[MAX_ALGOS], cudnnConvolutionBwdDataAlgoPerf::new),
                 new PerfFields<>(p -> p.algo, p -> p.status, p -> p.mathType),
-                (n, count, perf) -> JCudnn.cudnnFindConvolutionBackwardDataAlgorithm(cudnn.handle, wDesc, yDesc, convDesc, xDesc, n, count, perf),
-                (n, count, perf) -> JCudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(cudnn.handle, wDesc, yDesc, convDesc, xDesc, n, count, perf));
+                (n, count, perf) -> JCudnn.cudnnFindConvolutionBackwardDataAlgorithm(
+                        cudnn.handle, wDesc, yDesc, convDesc, xDesc, n, count, perf),
+                (n, count, perf) -> JCudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(
+                        cudnn.handle, wDesc, yDesc, convDesc, xDesc, n, count, perf));
         return backwardData;
     }
 
     Choice chooseBackwardFilter() {
-        choose(backwardFilter, "backward filter",
+        choose(
+                backwardFilter,
+                "backward filter",
                 filled(new cudnnConvolutionBwdFilterAlgoPerf[MAX_ALGOS], cudnnConvolutionBwdFilterAlgoPerf::new),
                 new PerfFields<>(p -> p.algo, p -> p.status, p -> p.mathType),
-                (n, count, perf) -> JCudnn.cudnnFindConvolutionBackwardFilterAlgorithm(cudnn.handle, xDesc, yDesc, convDesc, wDesc, n, count, perf),
-                (n, count, perf) -> JCudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(cudnn.handle, xDesc, yDesc, convDesc, wDesc, n, count, perf));
+                (n, count, perf) -> JCudnn.cudnnFindConvolutionBackwardFilterAlgorithm(
+                        cudnn.handle, xDesc, yDesc, convDesc, wDesc, n, count, perf),
+                (n, count, perf) -> JCudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(
+                        cudnn.handle, xDesc, yDesc, convDesc, wDesc, n, count, perf));
         return backwardFilter;
     }
 
     private long forwardWorkspace(int algo) {
         long[] size = new long[1];
-        int st = JCudnn.cudnnGetConvolutionForwardWorkspaceSize(cudnn.handle, xDesc, wDesc, convDesc, yDesc, algo, size);
+        int st =
+                JCudnn.cudnnGetConvolutionForwardWorkspaceSize(cudnn.handle, xDesc, wDesc, convDesc, yDesc, algo, size);
         return st == CudaCalls.CUDNN_SUCCESS ? size[0] : -1;
     }
 
     private long backwardDataWorkspace(int algo) {
         long[] size = new long[1];
-        int st = JCudnn.cudnnGetConvolutionBackwardDataWorkspaceSize(cudnn.handle, wDesc, yDesc, convDesc, xDesc, algo, size);
+        int st = JCudnn.cudnnGetConvolutionBackwardDataWorkspaceSize(
+                cudnn.handle, wDesc, yDesc, convDesc, xDesc, algo, size);
         return st == CudaCalls.CUDNN_SUCCESS ? size[0] : -1;
     }
 
     private long backwardFilterWorkspace(int algo) {
         long[] size = new long[1];
-        int st = JCudnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(cudnn.handle, xDesc, yDesc, convDesc, wDesc, algo, size);
+        int st = JCudnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(
+                cudnn.handle, xDesc, yDesc, convDesc, wDesc, algo, size);
         return st == CudaCalls.CUDNN_SUCCESS ? size[0] : -1;
     }
 

@@ -29,13 +29,35 @@ final class Cublas implements AutoCloseable {
     }
 
     // row-major C[m,n] = alpha op(A)[m,k] op(B)[k,n] + beta C; A is [k,m] when transA, B is [n,k] when transB
-    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, CUdeviceptr a, CUdeviceptr b,
-               float beta, CUdeviceptr c) {
+    void sgemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            CUdeviceptr a,
+            CUdeviceptr b,
+            float beta,
+            CUdeviceptr c) {
         ctx.makeCurrent();
-        int lda = transA ? m : k;   // row length of A as stored
-        int ldb = transB ? k : n;   // row length of B as stored
-        int st = JCublas2.cublasSgemm(handle, transB ? OP_T : OP_N, transA ? OP_T : OP_N, n, m, k,
-                Pointer.to(new float[] {alpha}), b, ldb, a, lda, Pointer.to(new float[] {beta}), c, n);
+        int lda = transA ? m : k; // row length of A as stored
+        int ldb = transB ? k : n; // row length of B as stored
+        int st = JCublas2.cublasSgemm(
+                handle,
+                transB ? OP_T : OP_N,
+                transA ? OP_T : OP_N,
+                n,
+                m,
+                k,
+                Pointer.to(new float[] {alpha}),
+                b,
+                ldb,
+                a,
+                lda,
+                Pointer.to(new float[] {beta}),
+                c,
+                n);
         CudaCalls.checkCublas(st, "cublasSgemm");
         ctx.opDone("cublasSgemm");
     }

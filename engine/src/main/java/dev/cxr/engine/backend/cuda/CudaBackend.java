@@ -101,20 +101,28 @@ public final class CudaBackend implements Backend {
             throw new CxrException("no usable GPU: " + s.reason(), Remedy.USE_THE_CPU);
         }
         if (gpuIndex < 0 || gpuIndex >= s.gpus().size()) {
-            throw new CxrException("there is no GPU " + gpuIndex + ": this machine has " + s.gpus().size() + " GPU"
-                    + (s.gpus().size() == 1 ? " (index 0)" : "s (indexes 0 to " + (s.gpus().size() - 1) + ")"), Remedy.ANOTHER_GPU);
+            throw new CxrException(
+                    "there is no GPU " + gpuIndex + ": this machine has "
+                            + s.gpus().size() + " GPU"
+                            + (s.gpus().size() == 1
+                                    ? " (index 0)"
+                                    : "s (indexes 0 to " + (s.gpus().size() - 1) + ")"),
+                    Remedy.ANOTHER_GPU);
         }
         Gpu gpu = s.gpus().get(gpuIndex);
         if (gpu.computeMajor() * 10 + gpu.computeMinor() < 75) {
-            throw new CxrException("GPU " + gpuIndex + " (" + gpu.name() + ") has compute capability " + gpu.computeMajor()
-                    + "." + gpu.computeMinor() + "; cuDNN 9 and cxr's kernels need 7.5 or newer", Remedy.USE_THE_CPU);
+            throw new CxrException(
+                    "GPU " + gpuIndex + " (" + gpu.name() + ") has compute capability " + gpu.computeMajor() + "."
+                            + gpu.computeMinor() + "; cuDNN 9 and cxr's kernels need 7.5 or newer",
+                    Remedy.USE_THE_CPU);
         }
         try {
             return new CudaBackend(s, gpu);
         } catch (CudaException | LinkageError e) {
             // LinkageError: a JNI entry point that this cuDNN or driver lacks
             String why = e instanceof CudaException ? e.getMessage() : NativeLibraries.shortReason(e);
-            throw new CxrException("cuda:" + gpuIndex + " (" + gpu.name() + ") did not start: " + why, Remedy.USE_THE_CPU, e);
+            throw new CxrException(
+                    "cuda:" + gpuIndex + " (" + gpu.name() + ") did not start: " + why, Remedy.USE_THE_CPU, e);
         }
     }
 
@@ -125,7 +133,8 @@ public final class CudaBackend implements Backend {
 
     /** Which library does what here, for reports: "cuDNN 9.10.2 ...; gemm: own kernel (cuBLAS absent: ...)". */
     public String providers() {
-        return "GPU " + ctx.gpu.describe() + "; " + status.driver() + "; cuDNN " + status.cudnn().version()
+        return "GPU " + ctx.gpu.describe() + "; " + status.driver() + "; cuDNN "
+                + status.cudnn().version()
                 + " (convolutions, pooling forward, softmax, bias gradient); gemm: " + cublasNote
                 + "; own PTX kernels (elementwise, bias, padding, pooling gradients, losses, Adam)";
     }
@@ -164,7 +173,8 @@ public final class CudaBackend implements Backend {
     @Override
     public Tensor upload(Shape shape, float[] data) {
         if (data.length != shape.size()) {
-            throw new IllegalArgumentException("shape " + shape + " needs " + shape.size() + " values, got " + data.length);
+            throw new IllegalArgumentException(
+                    "shape " + shape + " needs " + shape.size() + " values, got " + data.length);
         }
         Tensor t = allocate(shape, "a tensor");
         ctx.upload(data, ptr(t), data.length);
@@ -226,10 +236,20 @@ public final class CudaBackend implements Backend {
 
     // C[m,n] = alpha * op(A)[m,k] . op(B)[k,n] + beta * C   (row-major)
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+    public void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            Tensor a,
+            Tensor b,
+            float beta,
+            Tensor c) {
         if ((long) m * k != a.size() || (long) k * n != b.size() || (long) m * n != c.size()) {
-            throw new IllegalArgumentException("gemm m=" + m + " n=" + n + " k=" + k + " got A" + a.shape()
-                    + " B" + b.shape() + " C" + c.shape());
+            throw new IllegalArgumentException(
+                    "gemm m=" + m + " n=" + n + " k=" + k + " got A" + a.shape() + " B" + b.shape() + " C" + c.shape());
         }
         if (m == 0 || n == 0) {
             return;
@@ -377,8 +397,16 @@ public final class CudaBackend implements Backend {
         if (y.size() == 0) {
             return;
         }
-        cudnn.poolForward(Cudnn.POOLING_MAX, new Dims(g.n(), g.c(), g.h(), g.w()), ptr(x),
-                new Dims(g.n(), g.c(), g.outH(), g.outW()), ptr(y), s.poolH(), s.poolW(), s.strideH(), s.strideW());
+        cudnn.poolForward(
+                Cudnn.POOLING_MAX,
+                new Dims(g.n(), g.c(), g.h(), g.w()),
+                ptr(x),
+                new Dims(g.n(), g.c(), g.outH(), g.outW()),
+                ptr(y),
+                s.poolH(),
+                s.poolW(),
+                s.strideH(),
+                s.strideW());
     }
 
     @Override
@@ -386,8 +414,19 @@ public final class CudaBackend implements Backend {
         PoolGeometry g = PoolGeometry.of(x.shape(), s);
         requireShape(dy, g.outputShape(), "max pool output gradient");
         requireSameSize(x, dx);
-        kernels.maxPoolBackward(g.planes(), g.h(), g.w(), g.outH(), g.outW(), s.poolH(), s.poolW(), s.strideH(), s.strideW(),
-                ptr(x), ptr(dy), ptr(dx));
+        kernels.maxPoolBackward(
+                g.planes(),
+                g.h(),
+                g.w(),
+                g.outH(),
+                g.outW(),
+                s.poolH(),
+                s.poolW(),
+                s.strideH(),
+                s.strideW(),
+                ptr(x),
+                ptr(dy),
+                ptr(dx));
     }
 
     @Override
@@ -397,16 +436,34 @@ public final class CudaBackend implements Backend {
         if (y.size() == 0) {
             return;
         }
-        cudnn.poolForward(Cudnn.POOLING_AVERAGE, new Dims(g.n(), g.c(), g.h(), g.w()), ptr(x),
-                new Dims(g.n(), g.c(), g.outH(), g.outW()), ptr(y), s.poolH(), s.poolW(), s.strideH(), s.strideW());
+        cudnn.poolForward(
+                Cudnn.POOLING_AVERAGE,
+                new Dims(g.n(), g.c(), g.h(), g.w()),
+                ptr(x),
+                new Dims(g.n(), g.c(), g.outH(), g.outW()),
+                ptr(y),
+                s.poolH(),
+                s.poolW(),
+                s.strideH(),
+                s.strideW());
     }
 
     @Override
     public void avgPoolBackward(Tensor dy, Tensor dx, PoolSpec s) {
         PoolGeometry g = PoolGeometry.of(dx.shape(), s);
         requireShape(dy, g.outputShape(), "average pool output gradient");
-        kernels.avgPoolBackward(g.planes(), g.h(), g.w(), g.outH(), g.outW(), s.poolH(), s.poolW(), s.strideH(), s.strideW(),
-                ptr(dy), ptr(dx));
+        kernels.avgPoolBackward(
+                g.planes(),
+                g.h(),
+                g.w(),
+                g.outH(),
+                g.outW(),
+                s.poolH(),
+                s.poolW(),
+                s.strideH(),
+                s.strideW(),
+                ptr(dy),
+                ptr(dx));
     }
 
     // ---- losses ----
@@ -441,7 +498,8 @@ public final class CudaBackend implements Backend {
         requireSameSize(w, m);
         requireSameSize(w, v);
         // (float) (1.0 - beta), computed on the host exactly as the reference does
-        kernels.adam(w.size(), ptr(w), ptr(g), ptr(m), ptr(v), alpha, (float) (1.0 - beta1), (float) (1.0 - beta2), epsilon);
+        kernels.adam(
+                w.size(), ptr(w), ptr(g), ptr(m), ptr(v), alpha, (float) (1.0 - beta1), (float) (1.0 - beta2), epsilon);
     }
 
     // ---- helpers ----
@@ -460,8 +518,9 @@ public final class CudaBackend implements Backend {
             }
             return s.pointer();
         }
-        throw new IllegalArgumentException("tensor " + t.shape() + " lives in " + t.storage().getClass().getSimpleName()
-                + ", not on this GPU: pass tensors of the backend that runs the op");
+        throw new IllegalArgumentException(
+                "tensor " + t.shape() + " lives in " + t.storage().getClass().getSimpleName()
+                        + ", not on this GPU: pass tensors of the backend that runs the op");
     }
 
     private void ensureOpen() {

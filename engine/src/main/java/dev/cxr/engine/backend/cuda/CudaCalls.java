@@ -12,8 +12,7 @@ final class CudaCalls {
     /** cuDNN's success code (0 in every version; the other codes were renumbered in cuDNN 9). */
     static final int CUDNN_SUCCESS = 0;
 
-    private CudaCalls() {
-    }
+    private CudaCalls() {}
 
     /** "CUDA_ERROR_OUT_OF_MEMORY (2)". */
     static String resultName(int result) {
@@ -35,9 +34,9 @@ final class CudaCalls {
     private static String hint(int result) {
         return switch (result) {
             case CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, CUresult.CUDA_ERROR_LAUNCH_FAILED ->
-                    "; a kernel failed, maybe in an earlier asynchronous call: set CXR_CUDA_SYNC=1 to find which";
+                "; a kernel failed, maybe in an earlier asynchronous call: set CXR_CUDA_SYNC=1 to find which";
             case CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION ->
-                    "; the NVIDIA driver is older than CUDA 12.0: update it";
+                "; the NVIDIA driver is older than CUDA 12.0: update it";
             default -> "";
         };
     }

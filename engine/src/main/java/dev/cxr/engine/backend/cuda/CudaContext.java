@@ -36,11 +36,12 @@ final class CudaContext implements AutoCloseable {
     final boolean syncEveryOp;
     /** Mirrors the driver's per-thread current context: which of our contexts each thread last made current. */
     private static final ThreadLocal<CudaContext> CURRENT = new ThreadLocal<>();
+
     private boolean retained;
     private boolean streamCreated;
     private Pointer pinned;
     private long pinnedBytes;
-    private Runnable releaseCaches = () -> { };
+    private Runnable releaseCaches = () -> {};
 
     CudaContext(Gpu gpu) {
         this.gpu = gpu;
@@ -94,10 +95,18 @@ final class CudaContext implements AutoCloseable {
         long[] free = new long[1];
         long[] total = new long[1];
         String state = JCudaDriver.cuMemGetInfo(free, total) == CUresult.CUDA_SUCCESS
-                ? String.format(Locale.ROOT, " (%s free of %s)", mib(free[0]), mib(total[0])) : "";
-        return new CxrException(String.format(Locale.ROOT,
-                "out of GPU memory on cuda:%d %s: %s for %s did not fit%s",
-                gpu.index(), gpu.name(), mib(bytes), what, state), Remedy.SMALLER_BATCHES);
+                ? String.format(Locale.ROOT, " (%s free of %s)", mib(free[0]), mib(total[0]))
+                : "";
+        return new CxrException(
+                String.format(
+                        Locale.ROOT,
+                        "out of GPU memory on cuda:%d %s: %s for %s did not fit%s",
+                        gpu.index(),
+                        gpu.name(),
+                        mib(bytes),
+                        what,
+                        state),
+                Remedy.SMALLER_BATCHES);
     }
 
     static String mib(long bytes) {
@@ -133,12 +142,16 @@ final class CudaContext implements AutoCloseable {
             return;
         }
         int chunk = (int) (pinnedBytes / 4);
-        FloatBuffer staging = pinned.getByteBuffer(0, pinnedBytes).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer staging = pinned.getByteBuffer(0, pinnedBytes)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
         for (int off = 0; off < count; off += chunk) {
             int n = Math.min(chunk, count - off);
             staging.clear();
             staging.put(src, off, n);
-            CudaCalls.check(JCudaDriver.cuMemcpyHtoDAsync(dst.withByteOffset(4L * off), pinned, 4L * n, stream), "cuMemcpyHtoDAsync");
+            CudaCalls.check(
+                    JCudaDriver.cuMemcpyHtoDAsync(dst.withByteOffset(4L * off), pinned, 4L * n, stream),
+                    "cuMemcpyHtoDAsync");
             synchronize("upload");
         }
     }
@@ -154,10 +167,14 @@ final class CudaContext implements AutoCloseable {
             return;
         }
         int chunk = (int) (pinnedBytes / 4);
-        FloatBuffer staging = pinned.getByteBuffer(0, pinnedBytes).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer staging = pinned.getByteBuffer(0, pinnedBytes)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
         for (int off = 0; off < count; off += chunk) {
             int n = Math.min(chunk, count - off);
-            CudaCalls.check(JCudaDriver.cuMemcpyDtoHAsync(pinned, src.withByteOffset(4L * off), 4L * n, stream), "cuMemcpyDtoHAsync");
+            CudaCalls.check(
+                    JCudaDriver.cuMemcpyDtoHAsync(pinned, src.withByteOffset(4L * off), 4L * n, stream),
+                    "cuMemcpyDtoHAsync");
             synchronize("download");
             staging.clear();
             staging.get(dst, off, n);
@@ -177,7 +194,8 @@ final class CudaContext implements AutoCloseable {
     }
 
     void fill(CUdeviceptr dst, float value, long count) {
-        CudaCalls.check(JCudaDriver.cuMemsetD32Async(dst, Float.floatToRawIntBits(value), count, stream), "cuMemsetD32Async");
+        CudaCalls.check(
+                JCudaDriver.cuMemsetD32Async(dst, Float.floatToRawIntBits(value), count, stream), "cuMemsetD32Async");
     }
 
     /** A pinned buffer of at least {@code bytes}; false when pinned memory is not available here. */

@@ -40,8 +40,24 @@ final class CudaConvolutions implements AutoCloseable {
         ctx.makeCurrent();
         ConvPlan.Choice choice = p.chooseForward();
         CUdeviceptr in = input(p, g, x);
-        run(p, choice, "cudnnConvolutionForward", (algo, ws, bytes) -> JCudnn.cudnnConvolutionForward(cudnn.handle,
-                Cudnn.ONE, p.xDesc, in, p.wDesc, w, p.convDesc, algo, ws, bytes, Cudnn.ZERO, p.yDesc, y));
+        run(
+                p,
+                choice,
+                "cudnnConvolutionForward",
+                (algo, ws, bytes) -> JCudnn.cudnnConvolutionForward(
+                        cudnn.handle,
+                        Cudnn.ONE,
+                        p.xDesc,
+                        in,
+                        p.wDesc,
+                        w,
+                        p.convDesc,
+                        algo,
+                        ws,
+                        bytes,
+                        Cudnn.ZERO,
+                        p.yDesc,
+                        y));
     }
 
     // dy [N, K, OH, OW], w [K, C, kh, kw] -> dx [N, C, H, W] (overwritten)
@@ -50,8 +66,24 @@ final class CudaConvolutions implements AutoCloseable {
         ctx.makeCurrent();
         ConvPlan.Choice choice = p.chooseBackwardData();
         CUdeviceptr out = p.explicitPad ? padded(p) : dx;
-        run(p, choice, "cudnnConvolutionBackwardData", (algo, ws, bytes) -> JCudnn.cudnnConvolutionBackwardData(
-                cudnn.handle, Cudnn.ONE, p.wDesc, w, p.yDesc, dy, p.convDesc, algo, ws, bytes, Cudnn.ZERO, p.xDesc, out));
+        run(
+                p,
+                choice,
+                "cudnnConvolutionBackwardData",
+                (algo, ws, bytes) -> JCudnn.cudnnConvolutionBackwardData(
+                        cudnn.handle,
+                        Cudnn.ONE,
+                        p.wDesc,
+                        w,
+                        p.yDesc,
+                        dy,
+                        p.convDesc,
+                        algo,
+                        ws,
+                        bytes,
+                        Cudnn.ZERO,
+                        p.xDesc,
+                        out));
         if (p.explicitPad) {
             kernels.crop2d((long) g.n() * g.c(), g.h(), g.w(), p.x.h(), p.x.w(), p.padTop, p.padLeft, out, dx);
         }
@@ -63,8 +95,24 @@ final class CudaConvolutions implements AutoCloseable {
         ctx.makeCurrent();
         ConvPlan.Choice choice = p.chooseBackwardFilter();
         CUdeviceptr in = input(p, g, x);
-        run(p, choice, "cudnnConvolutionBackwardFilter", (algo, ws, bytes) -> JCudnn.cudnnConvolutionBackwardFilter(
-                cudnn.handle, Cudnn.ONE, p.xDesc, in, p.yDesc, dy, p.convDesc, algo, ws, bytes, Cudnn.ONE, p.wDesc, dw));
+        run(
+                p,
+                choice,
+                "cudnnConvolutionBackwardFilter",
+                (algo, ws, bytes) -> JCudnn.cudnnConvolutionBackwardFilter(
+                        cudnn.handle,
+                        Cudnn.ONE,
+                        p.xDesc,
+                        in,
+                        p.yDesc,
+                        dy,
+                        p.convDesc,
+                        algo,
+                        ws,
+                        bytes,
+                        Cudnn.ONE,
+                        p.wDesc,
+                        dw));
     }
 
     /** One cuDNN convolution call with the algorithm, the workspace and its size in bytes; returns cuDNN's status. */
@@ -88,8 +136,12 @@ final class CudaConvolutions implements AutoCloseable {
         ConvPlan p = plans.get(key);
         if (p == null) {
             ctx.makeCurrent();
-            p = cudnn.register(new ConvPlan(cudnn, new Dims(g.n(), g.c(), g.h(), g.w()),
-                    new Dims(g.k(), g.c(), g.kernelH(), g.kernelW()), new Dims(g.n(), g.k(), g.outH(), g.outW()), s));
+            p = cudnn.register(new ConvPlan(
+                    cudnn,
+                    new Dims(g.n(), g.c(), g.h(), g.w()),
+                    new Dims(g.k(), g.c(), g.kernelH(), g.kernelW()),
+                    new Dims(g.n(), g.k(), g.outH(), g.outW()),
+                    s));
             plans.put(key, p);
         }
         return p;

@@ -27,10 +27,10 @@ public final class CudaProbe {
     static final String CUDNN_SONAME = "libcudnn.so.9";
     /** The soname JCublas 12.6's JNI library links: CUDA 12's cuBLAS only. */
     static final String CUBLAS_SONAME = "libcublas.so.12";
+
     private static final Pattern CUDNN_PARTS = Pattern.compile("libcudnn_[a-z_]+\\.so\\.9");
 
-    private CudaProbe() {
-    }
+    private CudaProbe() {}
 
     private static final class Holder {
         static final CudaStatus STATUS = probe(NativeLibraries.forThisMachine());
@@ -48,12 +48,16 @@ public final class CudaProbe {
             JCudaDriver.setExceptionsEnabled(false);
             int init = JCudaDriver.cuInit(0);
             if (init == CUresult.CUDA_ERROR_NO_DEVICE) {
-                return unusable("no CUDA device: the NVIDIA driver is installed but cuInit reports CUDA_ERROR_NO_DEVICE (100)",
-                        "installed, no device", notChecked);
+                return unusable(
+                        "no CUDA device: the NVIDIA driver is installed but cuInit reports CUDA_ERROR_NO_DEVICE (100)",
+                        "installed, no device",
+                        notChecked);
             }
             if (init != CUresult.CUDA_SUCCESS) {
-                return unusable("the CUDA driver failed to start: cuInit returned " + CudaCalls.resultName(init),
-                        "failed: cuInit returned " + CudaCalls.resultName(init), notChecked);
+                return unusable(
+                        "the CUDA driver failed to start: cuInit returned " + CudaCalls.resultName(init),
+                        "failed: cuInit returned " + CudaCalls.resultName(init),
+                        notChecked);
             }
             int[] version = new int[1];
             CudaCalls.check(JCudaDriver.cuDriverGetVersion(version), "cuDriverGetVersion");
@@ -101,7 +105,9 @@ public final class CudaProbe {
             }
             long[] bytes = new long[1];
             CudaCalls.check(JCudaDriver.cuDeviceTotalMem(bytes, dev), "cuDeviceTotalMem");
-            out.add(new Gpu(i, new String(name, 0, len, StandardCharsets.UTF_8),
+            out.add(new Gpu(
+                    i,
+                    new String(name, 0, len, StandardCharsets.UTF_8),
                     attribute(dev, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR),
                     attribute(dev, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR),
                     bytes[0],
@@ -127,7 +133,8 @@ public final class CudaProbe {
             try {
                 libs.load(CUDNN_SONAME);
             } catch (UnsatisfiedLinkError e) {
-                return Library.absent(CUDNN_SONAME + " is at " + file.get() + " but does not load: " + NativeLibraries.shortReason(e));
+                return Library.absent(CUDNN_SONAME + " is at " + file.get() + " but does not load: "
+                        + NativeLibraries.shortReason(e));
             }
             for (String failure : libs.loadSiblings(file.get(), CUDNN_PARTS)) {
                 notes.add("sub-library not loaded: " + failure);
@@ -165,7 +172,8 @@ public final class CudaProbe {
                 libs.load("libcublasLt.so.12");
                 libs.load(CUBLAS_SONAME);
             } catch (UnsatisfiedLinkError e) {
-                return Library.absent(CUBLAS_SONAME + " is at " + file.get() + " but does not load: " + NativeLibraries.shortReason(e));
+                return Library.absent(CUBLAS_SONAME + " is at " + file.get() + " but does not load: "
+                        + NativeLibraries.shortReason(e));
             }
         }
         try {
@@ -177,12 +185,15 @@ public final class CudaProbe {
                 CudaCalls.checkCublas(JCublas2.cublasGetProperty(property, part), "cublasGetProperty");
                 version.append(property == 0 ? "" : ".").append(part[0]);
             }
-            return Library.loaded(version.toString(), file.map(Path::toString).orElse("the dynamic loader's path"), List.of());
+            return Library.loaded(
+                    version.toString(), file.map(Path::toString).orElse("the dynamic loader's path"), List.of());
         } catch (Throwable t) {
             if (file.isEmpty()) {
                 boolean cuda13 = libs.find("libcublas.so.13").isPresent();
                 return Library.absent(CUBLAS_SONAME + " (CUDA 12's cuBLAS, which JCublas 12.6 links) not found"
-                        + (cuda13 ? "; this machine has CUDA 13's libcublas.so.13, which JCublas 12.6 cannot use" : ""));
+                        + (cuda13
+                                ? "; this machine has CUDA 13's libcublas.so.13, which JCublas 12.6 cannot use"
+                                : ""));
             }
             return Library.absent("JCublas2 does not load with " + file.get() + ": " + NativeLibraries.shortReason(t));
         }

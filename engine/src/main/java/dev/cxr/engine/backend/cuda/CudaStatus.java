@@ -22,11 +22,18 @@ public record CudaStatus(boolean usable, String reason, String driver, List<Gpu>
     }
 
     /** One GPU as the driver describes it. */
-    public record Gpu(int index, String name, int computeMajor, int computeMinor, long totalBytes, int multiprocessors) {
+    public record Gpu(
+            int index, String name, int computeMajor, int computeMinor, long totalBytes, int multiprocessors) {
         /** "NVIDIA H100 80GB HBM3 (sm_90, 79.1 GiB, 132 SMs)". */
         public String describe() {
-            return String.format(java.util.Locale.ROOT, "%s (sm_%d%d, %.1f GiB, %d SMs)",
-                    name, computeMajor, computeMinor, totalBytes / (1024.0 * 1024 * 1024), multiprocessors);
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "%s (sm_%d%d, %.1f GiB, %d SMs)",
+                    name,
+                    computeMajor,
+                    computeMinor,
+                    totalBytes / (1024.0 * 1024 * 1024),
+                    multiprocessors);
         }
     }
 

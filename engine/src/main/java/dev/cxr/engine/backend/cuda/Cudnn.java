@@ -21,12 +21,12 @@ import jcuda.runtime.cudaStream_t;
  * Convolutions are planned in {@link ConvPlan}; this class runs pooling, softmax and bias gradients.
  */
 final class Cudnn implements AutoCloseable {
-    static final int DATA_FLOAT = 0;          // CUDNN_DATA_FLOAT
-    static final int TENSOR_NCHW = 0;         // CUDNN_TENSOR_NCHW
-    static final int POOLING_MAX = 0;         // CUDNN_POOLING_MAX
-    static final int POOLING_AVERAGE = 1;     // CUDNN_POOLING_AVERAGE_COUNT_INCLUDE_PADDING ('valid': no padding)
-    static final int PROPAGATE_NAN = 1;       // CUDNN_PROPAGATE_NAN: a NaN wins the max, as in the reference
-    static final int SOFTMAX_ACCURATE = 1;    // CUDNN_SOFTMAX_ACCURATE: max-subtracted
+    static final int DATA_FLOAT = 0; // CUDNN_DATA_FLOAT
+    static final int TENSOR_NCHW = 0; // CUDNN_TENSOR_NCHW
+    static final int POOLING_MAX = 0; // CUDNN_POOLING_MAX
+    static final int POOLING_AVERAGE = 1; // CUDNN_POOLING_AVERAGE_COUNT_INCLUDE_PADDING ('valid': no padding)
+    static final int PROPAGATE_NAN = 1; // CUDNN_PROPAGATE_NAN: a NaN wins the max, as in the reference
+    static final int SOFTMAX_ACCURATE = 1; // CUDNN_SOFTMAX_ACCURATE: max-subtracted
     static final int SOFTMAX_MODE_CHANNEL = 1;
 
     /** The largest workspace a convolution algorithm may ask for; slower algorithms that need less are chosen otherwise. */
@@ -46,8 +46,7 @@ final class Cudnn implements AutoCloseable {
     private final DeviceScratch workspace;
 
     /** Four dimensions of an NCHW tensor or a KCRS filter. */
-    record Dims(int n, int c, int h, int w) {
-    }
+    record Dims(int n, int c, int h, int w) {}
 
     Cudnn(CudaContext ctx) {
         this.ctx = ctx;
@@ -55,8 +54,10 @@ final class Cudnn implements AutoCloseable {
         ctx.makeCurrent();
         int st = JCudnn.cudnnCreate(handle);
         if (st != CudaCalls.CUDNN_SUCCESS) {
-            throw new CxrException("cuDNN does not start on cuda:" + ctx.gpu.index() + ": cudnnCreate returned "
-                    + CudaCalls.cudnnName(st) + " (is this cuDNN built for a newer CUDA than the driver's?)", Remedy.USE_THE_CPU);
+            throw new CxrException(
+                    "cuDNN does not start on cuda:" + ctx.gpu.index() + ": cudnnCreate returned "
+                            + CudaCalls.cudnnName(st) + " (is this cuDNN built for a newer CUDA than the driver's?)",
+                    Remedy.USE_THE_CPU);
         }
         created = true;
         CudaCalls.checkCudnn(JCudnn.cudnnSetStream(handle, new cudaStream_t(ctx.stream)), "cudnnSetStream");
@@ -66,7 +67,8 @@ final class Cudnn implements AutoCloseable {
         return tensors.computeIfAbsent(d, k -> {
             cudnnTensorDescriptor desc = new cudnnTensorDescriptor();
             CudaCalls.checkCudnn(JCudnn.cudnnCreateTensorDescriptor(desc), "cudnnCreateTensorDescriptor");
-            CudaCalls.checkCudnn(JCudnn.cudnnSetTensor4dDescriptor(desc, TENSOR_NCHW, DATA_FLOAT, k.n, k.c, k.h, k.w),
+            CudaCalls.checkCudnn(
+                    JCudnn.cudnnSetTensor4dDescriptor(desc, TENSOR_NCHW, DATA_FLOAT, k.n, k.c, k.h, k.w),
                     "cudnnSetTensor4dDescriptor" + k);
             return desc;
         });
@@ -76,7 +78,8 @@ final class Cudnn implements AutoCloseable {
         return filters.computeIfAbsent(d, k -> {
             cudnnFilterDescriptor desc = new cudnnFilterDescriptor();
             CudaCalls.checkCudnn(JCudnn.cudnnCreateFilterDescriptor(desc), "cudnnCreateFilterDescriptor");
-            CudaCalls.checkCudnn(JCudnn.cudnnSetFilter4dDescriptor(desc, DATA_FLOAT, TENSOR_NCHW, k.n, k.c, k.h, k.w),
+            CudaCalls.checkCudnn(
+                    JCudnn.cudnnSetFilter4dDescriptor(desc, DATA_FLOAT, TENSOR_NCHW, k.n, k.c, k.h, k.w),
                     "cudnnSetFilter4dDescriptor" + k);
             return desc;
         });
@@ -86,7 +89,8 @@ final class Cudnn implements AutoCloseable {
         return pools.computeIfAbsent(List.of(mode, ph, pw, sh, sw), k -> {
             cudnnPoolingDescriptor desc = new cudnnPoolingDescriptor();
             CudaCalls.checkCudnn(JCudnn.cudnnCreatePoolingDescriptor(desc), "cudnnCreatePoolingDescriptor");
-            CudaCalls.checkCudnn(JCudnn.cudnnSetPooling2dDescriptor(desc, mode, PROPAGATE_NAN, ph, pw, 0, 0, sh, sw),
+            CudaCalls.checkCudnn(
+                    JCudnn.cudnnSetPooling2dDescriptor(desc, mode, PROPAGATE_NAN, ph, pw, 0, 0, sh, sw),
                     "cudnnSetPooling2dDescriptor");
             return desc;
         });
@@ -114,8 +118,10 @@ final class Cudnn implements AutoCloseable {
     /** Runs a cuDNN call's status through the checks: out of memory is the user's to fix (smaller batch). */
     void check(int status, String call) {
         if (status != CudaCalls.CUDNN_SUCCESS && CudaCalls.cudnnOutOfMemory(status)) {
-            throw new CxrException("out of GPU memory in " + call + " on cuda:" + ctx.gpu.index() + " ("
-                    + CudaCalls.cudnnName(status) + ")", Remedy.SMALLER_BATCHES);
+            throw new CxrException(
+                    "out of GPU memory in " + call + " on cuda:" + ctx.gpu.index() + " (" + CudaCalls.cudnnName(status)
+                            + ")",
+                    Remedy.SMALLER_BATCHES);
         }
         CudaCalls.checkCudnn(status, call);
         ctx.opDone(call);
@@ -124,7 +130,9 @@ final class Cudnn implements AutoCloseable {
     // x [N, C, H, W] -> y [N, C, OH, OW], max (mode POOLING_MAX) or mean (POOLING_AVERAGE) of each window
     void poolForward(int mode, Dims x, CUdeviceptr xp, Dims y, CUdeviceptr yp, int ph, int pw, int sh, int sw) {
         ctx.makeCurrent();
-        check(JCudnn.cudnnPoolingForward(handle, pooling(mode, ph, pw, sh, sw), ONE, tensor(x), xp, ZERO, tensor(y), yp),
+        check(
+                JCudnn.cudnnPoolingForward(
+                        handle, pooling(mode, ph, pw, sh, sw), ONE, tensor(x), xp, ZERO, tensor(y), yp),
                 "cudnnPoolingForward");
     }
 
@@ -132,7 +140,8 @@ final class Cudnn implements AutoCloseable {
     void softmaxForward(Dims d, CUdeviceptr x, CUdeviceptr y) {
         ctx.makeCurrent();
         cudnnTensorDescriptor desc = tensor(d);
-        check(JCudnn.cudnnSoftmaxForward(handle, SOFTMAX_ACCURATE, SOFTMAX_MODE_CHANNEL, ONE, desc, x, ZERO, desc, y),
+        check(
+                JCudnn.cudnnSoftmaxForward(handle, SOFTMAX_ACCURATE, SOFTMAX_MODE_CHANNEL, ONE, desc, x, ZERO, desc, y),
                 "cudnnSoftmaxForward");
     }
 
@@ -140,14 +149,18 @@ final class Cudnn implements AutoCloseable {
     void softmaxBackward(Dims d, CUdeviceptr y, CUdeviceptr dy, CUdeviceptr dx) {
         ctx.makeCurrent();
         cudnnTensorDescriptor desc = tensor(d);
-        check(JCudnn.cudnnSoftmaxBackward(handle, SOFTMAX_ACCURATE, SOFTMAX_MODE_CHANNEL, ONE, desc, y, desc, dy, ZERO, desc, dx),
+        check(
+                JCudnn.cudnnSoftmaxBackward(
+                        handle, SOFTMAX_ACCURATE, SOFTMAX_MODE_CHANNEL, ONE, desc, y, desc, dy, ZERO, desc, dx),
                 "cudnnSoftmaxBackward");
     }
 
     // dbias [C] += sum of dy [N, C, H, W] over n, h, w (beta = 1 accumulates)
     void biasBackward(Dims dy, CUdeviceptr dyp, CUdeviceptr dbias) {
         ctx.makeCurrent();
-        check(JCudnn.cudnnConvolutionBackwardBias(handle, ONE, tensor(dy), dyp, ONE, tensor(new Dims(1, dy.c, 1, 1)), dbias),
+        check(
+                JCudnn.cudnnConvolutionBackwardBias(
+                        handle, ONE, tensor(dy), dyp, ONE, tensor(new Dims(1, dy.c, 1, 1)), dbias),
                 "cudnnConvolutionBackwardBias");
     }
 

@@ -25,17 +25,22 @@ import java.util.stream.Stream;
  * pip's nvidia-cudnn-cu12 and friends put cuDNN. Folders that do not exist are left out.
  */
 final class LibrarySearchPath {
-    private LibrarySearchPath() {
-    }
+    private LibrarySearchPath() {}
 
     private static final List<String> SYSTEM_FOLDERS = List.of(
-            "/usr/local/cuda/lib64", "/usr/local/cuda/targets/x86_64-linux/lib", "/usr/local/cuda/lib",
-            "/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/lib64", "/usr/local/lib",
+            "/usr/local/cuda/lib64",
+            "/usr/local/cuda/targets/x86_64-linux/lib",
+            "/usr/local/cuda/lib",
+            "/usr/lib/x86_64-linux-gnu",
+            "/lib/x86_64-linux-gnu",
+            "/usr/lib64",
+            "/lib64",
+            "/usr/local/lib",
             "/usr/lib");
 
     /** The nvidia/* pip packages that hold the libraries cxr uses, most specific first. */
-    private static final List<String> PYTHON_NVIDIA_PACKAGES = List.of(
-            "cudnn", "cu13", "cublas", "cu12", "cuda_nvrtc", "cuda_runtime");
+    private static final List<String> PYTHON_NVIDIA_PACKAGES =
+            List.of("cudnn", "cu13", "cublas", "cu12", "cuda_nvrtc", "cuda_runtime");
 
     /** The folders for this process: its environment, its user's home, and python3's own answer. */
     static List<Path> forThisMachine() {
@@ -93,7 +98,11 @@ final class LibrarySearchPath {
             }
         }
         try (Stream<Path> pkgs = Files.list(nvidia)) {
-            pkgs.sorted().map(p -> p.resolve("lib")).filter(Files::isDirectory).filter(p -> !out.contains(p)).forEach(out::add);
+            pkgs.sorted()
+                    .map(p -> p.resolve("lib"))
+                    .filter(Files::isDirectory)
+                    .filter(p -> !out.contains(p))
+                    .forEach(out::add);
         } catch (IOException e) {
             // an unreadable folder is simply not searched
         }
@@ -147,16 +156,20 @@ final class LibrarySearchPath {
     private static Optional<Path> askPython() {
         try {
             Process p = new ProcessBuilder("python3", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String line;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 line = r.readLine();
             }
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return Optional.empty();
             }
-            return p.exitValue() == 0 && line != null && !line.isBlank() ? Optional.of(Path.of(line.trim())) : Optional.empty();
+            return p.exitValue() == 0 && line != null && !line.isBlank()
+                    ? Optional.of(Path.of(line.trim()))
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -194,7 +207,8 @@ final class LibrarySearchPath {
                 if (parent == null || !Files.isDirectory(parent)) {
                     continue;
                 }
-                try (DirectoryStream<Path> dir = Files.newDirectoryStream(parent, p.getFileName().toString())) {
+                try (DirectoryStream<Path> dir =
+                        Files.newDirectoryStream(parent, p.getFileName().toString())) {
                     List<Path> included = new ArrayList<>();
                     dir.forEach(included::add);
                     included.sort(null);

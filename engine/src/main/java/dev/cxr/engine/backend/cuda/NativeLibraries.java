@@ -92,7 +92,9 @@ final class NativeLibraries {
             } catch (UnsatisfiedLinkError e) {
                 last = e;
                 String missing = missingDependency(e.getMessage());
-                if (missing == null || inProgress.contains(missing) || depth > 8
+                if (missing == null
+                        || inProgress.contains(missing)
+                        || depth > 8
                         || load(missing, inProgress, depth + 1).isEmpty()) {
                     break;
                 }
@@ -131,7 +133,8 @@ final class NativeLibraries {
         return failures;
     }
 
-    private static final Pattern MISSING = Pattern.compile("(lib[A-Za-z0-9_+.-]+\\.so(?:\\.[0-9]+)*): cannot open shared object file");
+    private static final Pattern MISSING =
+            Pattern.compile("(lib[A-Za-z0-9_+.-]+\\.so(?:\\.[0-9]+)*): cannot open shared object file");
 
     /** The soname the loader could not find, from an UnsatisfiedLinkError's message; null if none. */
     static String missingDependency(String message) {
@@ -148,7 +151,7 @@ final class NativeLibraries {
 
     private static final Pattern LOADER_REASON = Pattern.compile(
             "(lib[A-Za-z0-9_+.-]+\\.so(?:\\.[0-9]+)*: cannot open shared object file"
-            + "|undefined symbol: \\S+|version `[^']+' not found[^\\n]*|wrong ELF class[^\\n]*|file too short)");
+                    + "|undefined symbol: \\S+|version `[^']+' not found[^\\n]*|wrong ELF class[^\\n]*|file too short)");
 
     /**
      * The loader's reason in a few words ("libcuda.so.1: cannot open shared object file"), taken from

@@ -29,8 +29,9 @@ class NoVectorApiTest {
             System.out.println("backend=" + b.name());
             notices.forEach(n -> System.out.println("notice=" + n));
             System.out.println("simd=" + CpuSimd.describe());
-            try (Tensor x = b.upload(Shape.of(1, 2, 5, 5), new float[50]); Tensor w = b.zeros(Shape.of(3, 2, 3, 3));
-                 Tensor y = b.zeros(Shape.of(1, 3, 3, 3))) {
+            try (Tensor x = b.upload(Shape.of(1, 2, 5, 5), new float[50]);
+                    Tensor w = b.zeros(Shape.of(3, 2, 3, 3));
+                    Tensor y = b.zeros(Shape.of(1, 3, 3, 3))) {
                 b.conv2dForward(x, w, null, y, dev.cxr.engine.backend.ConvSpec.valid(3, 3, 1, 1), true);
                 System.out.println("conv=" + b.download(y).length);
             }
@@ -55,7 +56,10 @@ class NoVectorApiTest {
     void withoutTheModuleTheCpuBackendIsPlainLoopsAndSaysSo() throws Exception {
         String out = child();
         assertTrue(out.contains("backend=cpu-plain"), out);
-        assertTrue(out.contains("notice=cpu: no SIMD: the Vector API is not enabled (start java with --add-modules jdk.incubator.vector"), out);
+        assertTrue(
+                out.contains(
+                        "notice=cpu: no SIMD: the Vector API is not enabled (start java with --add-modules jdk.incubator.vector"),
+                out);
         assertTrue(out.contains("conv=27"), out);
         assertTrue(out.contains("simd=none: "), out);
     }

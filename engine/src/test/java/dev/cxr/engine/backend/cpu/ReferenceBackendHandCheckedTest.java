@@ -35,9 +35,9 @@ class ReferenceBackendHandCheckedTest {
     @Test
     void conv3x3ValidOn4x4() {
         try (Tensor x = backend.upload(Shape.of(1, 1, 4, 4), ramp4x4());
-             Tensor w = backend.upload(Shape.of(1, 1, 3, 3), KERNEL);
-             Tensor b = backend.upload(Shape.of(1), new float[] {0.5f});
-             Tensor y = backend.zeros(Shape.of(1, 1, 2, 2))) {
+                Tensor w = backend.upload(Shape.of(1, 1, 3, 3), KERNEL);
+                Tensor b = backend.upload(Shape.of(1), new float[] {0.5f});
+                Tensor y = backend.zeros(Shape.of(1, 1, 2, 2))) {
             backend.conv2dForward(x, w, b, y, ConvSpec.valid(3, 3, 1, 1), false);
             // (0,0): 1 + 2*2 + 6 - 11 = 0;  (0,1): 2 + 2*3 + 7 - 12 = 3
             // (1,0): 5 + 2*6 + 10 - 15 = 12; (1,1): 6 + 2*7 + 11 - 16 = 15;  all + 0.5
@@ -48,9 +48,9 @@ class ReferenceBackendHandCheckedTest {
     @Test
     void conv3x3SameOn4x4WithRelu() {
         try (Tensor x = backend.upload(Shape.of(1, 1, 4, 4), ramp4x4());
-             Tensor w = backend.upload(Shape.of(1, 1, 3, 3), KERNEL);
-             Tensor b = backend.upload(Shape.of(1), new float[] {0.5f});
-             Tensor y = backend.zeros(Shape.of(1, 1, 4, 4))) {
+                Tensor w = backend.upload(Shape.of(1, 1, 3, 3), KERNEL);
+                Tensor b = backend.upload(Shape.of(1), new float[] {0.5f});
+                Tensor y = backend.zeros(Shape.of(1, 1, 4, 4))) {
             ConvSpec same = ConvSpec.same(3, 3, 1, 1, 4, 4);
             assertEquals(new ConvSpec(3, 3, 1, 1, 1, 1, 1, 1), same);
             backend.conv2dForward(x, w, b, y, same, false);
@@ -77,18 +77,20 @@ class ReferenceBackendHandCheckedTest {
             7, 8, 4, 6,
         };
         try (Tensor tx = backend.upload(Shape.of(1, 1, 4, 4), x);
-             Tensor y = backend.zeros(Shape.of(1, 1, 2, 2));
-             Tensor dy = backend.upload(Shape.of(1, 1, 2, 2), new float[] {10, 20, 30, 40});
-             Tensor dx = backend.upload(Shape.of(1, 1, 4, 4), Data.uniform(16, 1f, 1))) {
+                Tensor y = backend.zeros(Shape.of(1, 1, 2, 2));
+                Tensor dy = backend.upload(Shape.of(1, 1, 2, 2), new float[] {10, 20, 30, 40});
+                Tensor dx = backend.upload(Shape.of(1, 1, 4, 4), Data.uniform(16, 1f, 1))) {
             backend.maxPoolForward(tx, y, PoolSpec.of(2, 2));
             assertArrayEquals(new float[] {3, 5, 9, 6}, backend.download(y));
             backend.maxPoolBackward(tx, y, dy, dx, PoolSpec.of(2, 2));
-            assertArrayEquals(new float[] {
-                10, 0, 0, 20,
-                0, 0, 0, 0,
-                0, 30, 0, 0,
-                0, 0, 0, 40,
-            }, backend.download(dx));
+            assertArrayEquals(
+                    new float[] {
+                        10, 0, 0, 20,
+                        0, 0, 0, 0,
+                        0, 30, 0, 0,
+                        0, 0, 0, 40,
+                    },
+                    backend.download(dx));
         }
     }
 
@@ -99,9 +101,9 @@ class ReferenceBackendHandCheckedTest {
             x[i] = i;
         }
         try (Tensor tx = backend.upload(Shape.of(1, 1, 7, 7), x);
-             Tensor y = backend.zeros(Shape.of(1, 1, 1, 1));
-             Tensor dy = backend.upload(Shape.of(1, 1, 1, 1), new float[] {16});
-             Tensor dx = backend.zeros(Shape.of(1, 1, 7, 7))) {
+                Tensor y = backend.zeros(Shape.of(1, 1, 1, 1));
+                Tensor dy = backend.upload(Shape.of(1, 1, 1, 1), new float[] {16});
+                Tensor dx = backend.zeros(Shape.of(1, 1, 7, 7))) {
             backend.avgPoolForward(tx, y, PoolSpec.of(4, 4));
             // mean of r*7 + c for r, c in 0..3 = 7 * 1.5 + 1.5 = 12
             assertEquals(12f, backend.download(y)[0]);
@@ -162,8 +164,8 @@ class ReferenceBackendHandCheckedTest {
             boolean ta = (mode & 1) != 0;
             boolean tb = (mode & 2) != 0;
             try (Tensor ta0 = backend.upload(Shape.of(6), ta ? aT : a);
-                 Tensor tb0 = backend.upload(Shape.of(6), tb ? bT : b);
-                 Tensor c = backend.upload(Shape.of(2, 2), new float[] {Float.NaN, 1, 1, 1})) {
+                    Tensor tb0 = backend.upload(Shape.of(6), tb ? bT : b);
+                    Tensor c = backend.upload(Shape.of(2, 2), new float[] {Float.NaN, 1, 1, 1})) {
                 backend.gemm(ta, tb, 2, 2, 3, 1f, ta0, tb0, 0f, c);
                 assertArrayEquals(expected, backend.download(c), "transA=" + ta + " transB=" + tb);
                 backend.gemm(ta, tb, 2, 2, 3, 0.5f, ta0, tb0, 1f, c);
@@ -175,7 +177,7 @@ class ReferenceBackendHandCheckedTest {
     @Test
     void softmaxRowsSumToOneAndSurviveLargeInputs() {
         try (Tensor x = backend.upload(Shape.of(2, 3), new float[] {1000, 1001, 1002, -5, 0, 5});
-             Tensor y = backend.zeros(Shape.of(2, 3))) {
+                Tensor y = backend.zeros(Shape.of(2, 3))) {
             backend.softmaxForward(x, y);
             float[] p = backend.download(y);
             double e = Math.exp(1);
@@ -189,8 +191,8 @@ class ReferenceBackendHandCheckedTest {
     @Test
     void biasAlongChannelAxis() {
         try (Tensor y = backend.upload(Shape.of(2, 2, 1, 2), new float[] {1, 1, 1, 1, 2, 2, 2, 2});
-             Tensor b = backend.upload(Shape.of(2), new float[] {10, 20});
-             Tensor db = backend.upload(Shape.of(2), new float[] {1, 1})) {
+                Tensor b = backend.upload(Shape.of(2), new float[] {10, 20});
+                Tensor db = backend.upload(Shape.of(2), new float[] {1, 1})) {
             backend.biasAdd(y, b);
             assertArrayEquals(new float[] {11, 11, 21, 21, 12, 12, 22, 22}, backend.download(y));
             backend.biasBackward(y, db);
@@ -201,11 +203,15 @@ class ReferenceBackendHandCheckedTest {
     @Test
     void wrongShapesAreNamed() {
         try (Tensor x = backend.zeros(Shape.of(1, 3, 4, 4));
-             Tensor w = backend.zeros(Shape.of(2, 4, 3, 3));
-             Tensor y = backend.zeros(Shape.of(1, 2, 4, 4))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                Tensor w = backend.zeros(Shape.of(2, 4, 3, 3));
+                Tensor y = backend.zeros(Shape.of(1, 2, 4, 4))) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> backend.conv2dForward(x, w, null, y, ConvSpec.same(3, 3, 1, 1, 4, 4), false));
-            assertTrue(e.getMessage().contains("4 input channels") && e.getMessage().contains("has 3"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("4 input channels")
+                            && e.getMessage().contains("has 3"),
+                    e.getMessage());
         }
     }
 }

@@ -19,16 +19,26 @@ import org.junit.jupiter.api.io.TempDir;
  * backend-ops harness (BackendOpsTest) checks the same kernels against the Java reference itself.
  */
 class CudaKernelsOnHostTest {
-    private static final Path DIR = Files.isDirectory(Path.of("src/test/cuda")) ? Path.of("src/test/cuda") : Path.of("engine/src/test/cuda");
+    private static final Path DIR =
+            Files.isDirectory(Path.of("src/test/cuda")) ? Path.of("src/test/cuda") : Path.of("engine/src/test/cuda");
 
     @Test
     void kernelsMatchTheReferenceLoopsOnTheHost(@TempDir Path tmp) throws Exception {
         assumeTrue(Files.isRegularFile(DIR.resolve("kernels_on_host.cpp")), "no " + DIR + " here");
         Path exe = tmp.resolve("kernels_on_host");
-        Run compile = run(120, "g++", "-std=c++20", "-O1", "-ffp-contract=off", "-pthread", "-o", exe.toString(),
+        Run compile = run(
+                120,
+                "g++",
+                "-std=c++20",
+                "-O1",
+                "-ffp-contract=off",
+                "-pthread",
+                "-o",
+                exe.toString(),
                 DIR.resolve("kernels_on_host.cpp").toString());
         assumeTrue(compile != null, "g++ is not on the PATH: skipping the host emulation of the kernels");
-        assumeTrue(compile.code == 0 || !compile.output.contains("barrier"),
+        assumeTrue(
+                compile.code == 0 || !compile.output.contains("barrier"),
                 "this g++ lacks C++20's std::barrier: skipping the host emulation\n" + compile.output);
         assertEquals(0, compile.code, "kernels_on_host.cpp does not compile:\n" + compile.output);
         Run result = run(120, exe.toString());
@@ -37,8 +47,7 @@ class CudaKernelsOnHostTest {
         assertTrue(result.output.contains("all kernel checks passed"), result.output);
     }
 
-    private record Run(int code, String output) {
-    }
+    private record Run(int code, String output) {}
 
     /** Runs a command; null when the program does not exist. */
     private static Run run(int timeoutSeconds, String... command) throws InterruptedException {

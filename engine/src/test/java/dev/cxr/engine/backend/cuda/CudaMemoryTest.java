@@ -73,7 +73,7 @@ class CudaMemoryTest {
     @Test
     void tensorsOfAnotherBackendOrClosedOnesAreRefused() {
         try (Tensor cpu = new ReferenceBackend().upload(Shape.of(4), Data.uniform(4, 1f, 1));
-             Tensor g = gpu.upload(Shape.of(4), Data.uniform(4, 1f, 2))) {
+                Tensor g = gpu.upload(Shape.of(4), Data.uniform(4, 1f, 2))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gpu.add(cpu, g));
             assertTrue(e.getMessage().contains("not on this GPU"), e.getMessage());
         }

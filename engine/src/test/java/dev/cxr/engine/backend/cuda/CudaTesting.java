@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Opening the GPU for a test class, or skipping it with the probe's reason (comparisons are {@link dev.cxr.engine.testing.Compare}'s). */
 final class CudaTesting {
-    private CudaTesting() {
-    }
+    private CudaTesting() {}
 
     /** The GPU backend on GPU 0 (printing its providers), or null where there is no usable GPU. */
     static CudaBackend openIfUsable(String testClass) {

@@ -42,6 +42,7 @@ class CudaTrainingTest {
      * learning-rate-sized steps in those weights; over 15 steps the losses stay within 1e-4 relative.
      */
     private static final double LOSS_REL_TOL = 1e-4;
+
     private static final int STEPS = 15;
 
     private static CudaBackend gpu;
@@ -65,23 +66,32 @@ class CudaTrainingTest {
         Conv2d conv = new Conv2d(b, "conv", 3, 6, 3, 1, Padding.SAME, Activation.RELU).initialize(init);
         Dense d1 = new Dense(b, "dense1", 6 * 4 * 4, 16, Activation.RELU).initialize(init);
         Dense d2 = new Dense(b, "dense2", 16, 2, Activation.LINEAR).initialize(init);
-        return Sequential.of("small", conv, new MaxPool2d(b, "pool", 2, 2), new Flatten(b, "flatten"), d1,
-                new Dropout(b, "dropout", 0.25f, new SplittableRandom(4)), d2, new Softmax(b, "softmax"));
+        return Sequential.of(
+                "small",
+                conv,
+                new MaxPool2d(b, "pool", 2, 2),
+                new Flatten(b, "flatten"),
+                d1,
+                new Dropout(b, "dropout", 0.25f, new SplittableRandom(4)),
+                d2,
+                new Softmax(b, "softmax"));
     }
 
     /** The losses of STEPS training steps on fixed batches; dropout masks come from the same seed on both. */
     private static float[] train(Backend b) {
         float[] losses = new float[STEPS];
         Shape xs = Shape.of(8, 3, 8, 8);
-        try (Sequential net = net(b); BinaryCrossEntropy loss = new BinaryCrossEntropy(b);
-             Adam adam = new Adam(b, net.parameters(), 1e-2f, 1e-3f)) {
+        try (Sequential net = net(b);
+                BinaryCrossEntropy loss = new BinaryCrossEntropy(b);
+                Adam adam = new Adam(b, net.parameters(), 1e-2f, 1e-3f)) {
             for (int step = 0; step < STEPS; step++) {
                 float[] x = Data.uniform(xs.size(), 1f, 700 + step % 3);
                 float[] y = new float[16];
                 for (int i = 0; i < 8; i++) {
                     y[2 * i + ((i + step % 3) % 2)] = 1f;
                 }
-                try (Tensor tx = b.upload(xs, x); Tensor ty = b.upload(Shape.of(8, 2), y)) {
+                try (Tensor tx = b.upload(xs, x);
+                        Tensor ty = b.upload(Shape.of(8, 2), y)) {
                     net.zeroGrad();
                     Tensor p = net.forward(tx, true);
                     losses[step] = loss.forward(p, ty);
@@ -112,8 +122,12 @@ class CudaTrainingTest {
             worst = Math.max(worst, rel);
             assertTrue(rel <= LOSS_REL_TOL, "step " + i + ": cpu " + cpu[i] + ", cuda " + cuda[i]);
         }
-        System.out.printf(Locale.ROOT, "  small network, %d steps: worst relative loss difference %.2e (tolerance %.0e)%n",
-                STEPS, worst, LOSS_REL_TOL);
+        System.out.printf(
+                Locale.ROOT,
+                "  small network, %d steps: worst relative loss difference %.2e (tolerance %.0e)%n",
+                STEPS,
+                worst,
+                LOSS_REL_TOL);
     }
 
     @Test
@@ -140,10 +154,14 @@ class CudaTrainingTest {
             dense.bias().set(H5.floats(h5, "/initial_weights/dense1_bias"));
             dense1.kernel().set(H5.floats(h5, "/initial_weights/dense2_kernel"));
             dense1.bias().set(H5.floats(h5, "/initial_weights/dense2_bias"));
-            try (Sequential head = Sequential.of("head", dense, new Dropout(b, "dropout", 0f, new SplittableRandom(1)),
-                    dense1, new Softmax(b, "softmax"));
-                 BinaryCrossEntropy loss = new BinaryCrossEntropy(b);
-                 Adam adam = new Adam(b, head.parameters(), KerasHeadTrace.LEARNING_RATE, KerasHeadTrace.DECAY)) {
+            try (Sequential head = Sequential.of(
+                            "head",
+                            dense,
+                            new Dropout(b, "dropout", 0f, new SplittableRandom(1)),
+                            dense1,
+                            new Softmax(b, "softmax"));
+                    BinaryCrossEntropy loss = new BinaryCrossEntropy(b);
+                    Adam adam = new Adam(b, head.parameters(), KerasHeadTrace.LEARNING_RATE, KerasHeadTrace.DECAY)) {
                 int steps = 10; // the first two epochs
                 double worst = 0;
                 for (int it = 0; it < steps; it++) {
@@ -155,7 +173,8 @@ class CudaTrainingTest {
                         System.arraycopy(pooled, row * 512, x, r * 512, 512);
                         System.arraycopy(labels, row * 2, y, r * 2, 2);
                     }
-                    try (Tensor tx = b.upload(Shape.of(8, 512), x); Tensor ty = b.upload(Shape.of(8, 2), y)) {
+                    try (Tensor tx = b.upload(Shape.of(8, 512), x);
+                            Tensor ty = b.upload(Shape.of(8, 2), y)) {
                         head.zeroGrad();
                         float l = loss.forward(head.forward(tx, true), ty);
                         worst = Math.max(worst, Math.abs(l - stepLoss[it]));
@@ -164,8 +183,13 @@ class CudaTrainingTest {
                         adam.step();
                     }
                 }
-                System.out.printf(Locale.ROOT, "  Keras head replay on %s, %d steps: worst |loss - keras| %.2e (tolerance %.0e)%n",
-                        b.name(), steps, worst, KerasHeadTrace.LOSS_TOL);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  Keras head replay on %s, %d steps: worst |loss - keras| %.2e (tolerance %.0e)%n",
+                        b.name(),
+                        steps,
+                        worst,
+                        KerasHeadTrace.LOSS_TOL);
             }
         }
     }

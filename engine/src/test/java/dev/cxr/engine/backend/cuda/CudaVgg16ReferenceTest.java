@@ -41,8 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CudaVgg16ReferenceTest {
     /** The reference README's suggestion: ~30x TF's own float32 noise, 10x below an off-by-one resize. */
-    private static final Tolerance MAX_OF_MAX = new Tolerance("VGG16 against TensorFlow", 1e-4,
+    private static final Tolerance MAX_OF_MAX = new Tolerance(
+            "VGG16 against TensorFlow",
+            1e-4,
             "about 30x TF's own float32 noise, 10x below the effect of an off-by-one resize");
+
     private static final double REL_L2_TOL = 1e-4;
     private static final int[][] BLOCKS = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
 
@@ -70,7 +73,9 @@ class CudaVgg16ReferenceTest {
                 String name = "block" + (blk + 1) + "_conv" + (c + 1);
                 int out = BLOCKS[blk][c];
                 Conv2d conv = new Conv2d(b, name, in, out, 3, 1, Padding.SAME, Activation.RELU);
-                conv.kernel().set(KerasWeightsLoader.hwioToOihw(H5.floats(weights, "/" + name + "/" + name + "_W_1:0"), 3, 3, in, out));
+                conv.kernel()
+                        .set(KerasWeightsLoader.hwioToOihw(
+                                H5.floats(weights, "/" + name + "/" + name + "_W_1:0"), 3, 3, in, out));
                 conv.bias().set(H5.floats(weights, "/" + name + "/" + name + "_b_1:0"));
                 layers.add(conv);
                 in = out;
@@ -89,12 +94,17 @@ class CudaVgg16ReferenceTest {
         int n = images.size();
         float[] batch = new float[n * 3 * 224 * 224];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(Layouts.hwcToChw(images.get(i).inputHwc(), 224, 224, 3), 0, batch, i * 3 * 224 * 224, 3 * 224 * 224);
+            System.arraycopy(
+                    Layouts.hwcToChw(images.get(i).inputHwc(), 224, 224, 3),
+                    0,
+                    batch,
+                    i * 3 * 224 * 224,
+                    3 * 224 * 224);
         }
         float[] out;
         try (HdfFile weights = new HdfFile(folder.get().resolve(Vgg16Reference.WEIGHTS));
-             Sequential net = vgg16(gpu, weights);
-             Tensor x = gpu.upload(Shape.of(n, 3, 224, 224), batch)) {
+                Sequential net = vgg16(gpu, weights);
+                Tensor x = gpu.upload(Shape.of(n, 3, 224, 224), batch)) {
             Tensor y = net.forward(x, false);
             assertEquals(Shape.of(n, 512, 7, 7), y.shape());
             out = gpu.download(y);
@@ -110,16 +120,23 @@ class CudaVgg16ReferenceTest {
                 ref2 += (double) expected[j] * expected[j];
             }
             double relL2 = Math.sqrt(diff2 / ref2);
-            double ofMax = Compare.assertWithin("VGG16 block5_pool " + images.get(i).name(), expected, ours, MAX_OF_MAX);
-            System.out.printf(Locale.ROOT, "  VGG16 block5_pool %s: error %.2e of the max, relative L2 = %.2e (max|ref| %.1f)%n",
-                    images.get(i).name(), ofMax, relL2, Data.maxAbs(expected));
+            double ofMax =
+                    Compare.assertWithin("VGG16 block5_pool " + images.get(i).name(), expected, ours, MAX_OF_MAX);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  VGG16 block5_pool %s: error %.2e of the max, relative L2 = %.2e (max|ref| %.1f)%n",
+                    images.get(i).name(),
+                    ofMax,
+                    relL2,
+                    Data.maxAbs(expected));
             assertTrue(relL2 <= REL_L2_TOL, images.get(i).name() + ": relative L2 = " + relL2);
         }
     }
 
     @Test
     void exportForTheGpuMachineRoundTrips(@TempDir Path tmp) throws Exception {
-        Optional<Path> shared = SharedReference.folder().filter(f -> f.resolve(Vgg16Reference.EXPECTED).toFile().isFile());
+        Optional<Path> shared = SharedReference.folder()
+                .filter(f -> f.resolve(Vgg16Reference.EXPECTED).toFile().isFile());
         assumeTrue(shared.isPresent(), SharedReference.ABSENT);
         Vgg16Reference.export(shared.get(), tmp);
         List<Vgg16Reference.Image> direct = Vgg16Reference.images(shared.get());

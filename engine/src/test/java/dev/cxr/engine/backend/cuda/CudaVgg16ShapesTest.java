@@ -26,11 +26,19 @@ class CudaVgg16ShapesTest {
     private static final int BATCH = 2;
     /** Output and input positions sampled per layer; kernel positions for the filter gradient. */
     private static final int SAMPLES = 400;
+
     private static final int FILTER_SAMPLES = 48;
     /** The distinct (in, out, size) of VGG16's 13 convolutions (some repeat). */
     private static final int[][] CONVS = {
-        {3, 64, 224}, {64, 64, 224}, {64, 128, 112}, {128, 128, 112}, {128, 256, 56}, {256, 256, 56},
-        {256, 512, 28}, {512, 512, 28}, {512, 512, 14},
+        {3, 64, 224},
+        {64, 64, 224},
+        {64, 128, 112},
+        {128, 128, 112},
+        {128, 256, 56},
+        {256, 256, 56},
+        {256, 512, 28},
+        {512, 512, 28},
+        {512, 512, 14},
     };
 
     private static CudaBackend gpu;
@@ -70,9 +78,13 @@ class CudaVgg16ShapesTest {
             float[] dy = Data.uniform(g.outputShape().size(), 1f, seed++);
             float[] dw0 = Data.uniform(ws.size(), 0.01f, seed++);
             String name = String.format(Locale.ROOT, "conv %d->%d at %dx%d", in, out, size, size);
-            try (Tensor tx = gpu.upload(xs, x); Tensor tw = gpu.upload(ws, w); Tensor tb = gpu.upload(Shape.of(out), b);
-                 Tensor ty = gpu.zeros(g.outputShape()); Tensor tdy = gpu.upload(g.outputShape(), dy);
-                 Tensor tdx = gpu.zeros(xs); Tensor tdw = gpu.upload(ws, dw0)) {
+            try (Tensor tx = gpu.upload(xs, x);
+                    Tensor tw = gpu.upload(ws, w);
+                    Tensor tb = gpu.upload(Shape.of(out), b);
+                    Tensor ty = gpu.zeros(g.outputShape());
+                    Tensor tdy = gpu.upload(g.outputShape(), dy);
+                    Tensor tdx = gpu.zeros(xs);
+                    Tensor tdw = gpu.upload(ws, dw0)) {
                 gpu.conv2dForward(tx, tw, tb, ty, s, true);
                 gpu.conv2dBackwardData(tdy, tw, tdx, s);
                 gpu.conv2dBackwardFilter(tx, tdy, tdw, s);
@@ -114,7 +126,12 @@ class CudaVgg16ShapesTest {
         }
         assertTrue(Data.maxAbs(want) > 1e-6, what + ": the sampled reference is all zero");
         double err = Compare.assertWithin(what, want, got, Tolerances.CUDA_VGG16_SAMPLED);
-        System.out.printf(Locale.ROOT, "  %-56s error %.2e of the max over %d samples (tolerance %s)%n",
-                what, err, at.length, Tolerances.CUDA_VGG16_SAMPLED.ofMax());
+        System.out.printf(
+                Locale.ROOT,
+                "  %-56s error %.2e of the max over %d samples (tolerance %s)%n",
+                what,
+                err,
+                at.length,
+                Tolerances.CUDA_VGG16_SAMPLED.ofMax());
     }
 }

@@ -28,8 +28,7 @@ public final class CudaVgg16Timing {
     private static final int WARMUP = 5;
     private static final int RUNS = 20;
 
-    private CudaVgg16Timing() {
-    }
+    private CudaVgg16Timing() {}
 
     public static void main(String[] args) {
         CudaStatus status = CudaProbe.status();
@@ -37,7 +36,9 @@ public final class CudaVgg16Timing {
             System.out.println("CudaVgg16Timing: skipped, no usable GPU: " + status.reason());
             return;
         }
-        int[] batches = args.length == 0 ? new int[] {1, 8, 32} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        int[] batches = args.length == 0
+                ? new int[] {1, 8, 32}
+                : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         try (CudaBackend gpu = CudaBackend.open(0)) {
             System.out.println("providers: " + gpu.providers());
             List<Layer> layers = new ArrayList<>();
@@ -45,7 +46,15 @@ public final class CudaVgg16Timing {
             SplittableRandom init = new SplittableRandom(1);
             for (int b = 0; b < BLOCKS.length; b++) {
                 for (int c = 0; c < BLOCKS[b].length; c++) {
-                    Conv2d conv = new Conv2d(gpu, "block" + (b + 1) + "_conv" + (c + 1), in, BLOCKS[b][c], 3, 1, Padding.SAME, Activation.RELU);
+                    Conv2d conv = new Conv2d(
+                            gpu,
+                            "block" + (b + 1) + "_conv" + (c + 1),
+                            in,
+                            BLOCKS[b][c],
+                            3,
+                            1,
+                            Padding.SAME,
+                            Activation.RELU);
                     layers.add(conv.initialize(init));
                     in = BLOCKS[b][c];
                 }
@@ -78,13 +87,23 @@ public final class CudaVgg16Timing {
                     }
                     double r = median(resident);
                     double c = median(withCopies);
-                    System.out.printf(Locale.ROOT, "cxr-timing vgg16-features batch=%d resident: %.2f ms, %.1f images/s; with copies: %.2f ms, %.1f images/s%n",
-                            batch, r, batch * 1000 / r, c, batch * 1000 / c);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "cxr-timing vgg16-features batch=%d resident: %.2f ms, %.1f images/s; with copies: %.2f ms, %.1f images/s%n",
+                            batch,
+                            r,
+                            batch * 1000 / r,
+                            c,
+                            batch * 1000 / c);
                 }
             }
             gpu.convolutionPlans().forEach(p -> System.out.println("plan " + p));
             long[] mem = gpu.memoryInfo();
-            System.out.printf(Locale.ROOT, "GPU memory free after the runs: %.1f of %.1f GiB%n", mem[0] / (double) (1L << 30), mem[1] / (double) (1L << 30));
+            System.out.printf(
+                    Locale.ROOT,
+                    "GPU memory free after the runs: %.1f of %.1f GiB%n",
+                    mem[0] / (double) (1L << 30),
+                    mem[1] / (double) (1L << 30));
         }
     }
 

@@ -25,7 +25,8 @@ class DeviceChoiceTest {
     @Test
     void probeGivesAReasonExactlyWhenTheGpuIsUnusable() {
         CudaStatus s = CudaProbe.status();
-        System.out.println("CUDA probe: " + (s.usable() ? "usable, " + s.gpus().get(0).describe() : s.reason()));
+        System.out.println(
+                "CUDA probe: " + (s.usable() ? "usable, " + s.gpus().get(0).describe() : s.reason()));
         assertNotNull(s.driver());
         if (s.usable()) {
             assertEquals(null, s.reason());
@@ -34,9 +35,13 @@ class DeviceChoiceTest {
         } else {
             assertNotNull(s.reason());
             assertFalse(s.reason().contains("\n"), "one line: " + s.reason());
-            assertTrue(s.reason().startsWith("no NVIDIA driver") || s.reason().startsWith("no CUDA device")
-                    || s.reason().startsWith("cuDNN 9 not found") || s.reason().startsWith("the CUDA driver failed")
-                    || s.reason().startsWith("JCuda's driver library"), s.reason());
+            assertTrue(
+                    s.reason().startsWith("no NVIDIA driver")
+                            || s.reason().startsWith("no CUDA device")
+                            || s.reason().startsWith("cuDNN 9 not found")
+                            || s.reason().startsWith("the CUDA driver failed")
+                            || s.reason().startsWith("JCuda's driver library"),
+                    s.reason());
         }
         assertSame(s, CudaProbe.status(), "the probe runs once per process");
     }
@@ -64,12 +69,12 @@ class DeviceChoiceTest {
     void gpuWithoutAUsableGpuIsOneClearLine() {
         CudaStatus s = CudaProbe.status();
         if (s.usable()) {
-            try (Backend b = Backends.open(Device.GPU, 0, 0, msg -> { })) {
+            try (Backend b = Backends.open(Device.GPU, 0, 0, msg -> {})) {
                 assertEquals("cuda:0", b.name());
             }
             return;
         }
-        CxrException e = assertThrows(CxrException.class, () -> Backends.open(Device.GPU, 0, 0, msg -> { }));
+        CxrException e = assertThrows(CxrException.class, () -> Backends.open(Device.GPU, 0, 0, msg -> {}));
         assertEquals("no usable GPU: " + s.reason(), e.getMessage());
         assertEquals(CxrException.Remedy.USE_THE_CPU, e.remedy(), "the command line adds: use --device cpu or auto");
         assertFalse(e.getMessage().contains("\n"));
@@ -78,7 +83,8 @@ class DeviceChoiceTest {
     @Test
     void aGpuIndexBeyondTheMachineIsOneClearLine() {
         CudaStatus s = CudaProbe.status();
-        CxrException e = assertThrows(CxrException.class, () -> CudaBackend.open(s.gpus().size() + 3));
+        CxrException e =
+                assertThrows(CxrException.class, () -> CudaBackend.open(s.gpus().size() + 3));
         assertTrue(e.getMessage().startsWith(s.usable() ? "there is no GPU " : "no usable GPU: "), e.getMessage());
         assertEquals(s.usable() ? CxrException.Remedy.ANOTHER_GPU : CxrException.Remedy.USE_THE_CPU, e.remedy());
         List<String> notices = new ArrayList<>();

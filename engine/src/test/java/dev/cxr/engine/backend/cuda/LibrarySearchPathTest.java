@@ -27,8 +27,13 @@ class LibrarySearchPathTest {
         Path other = Files.createDirectories(sp.resolve("nvidia/aaa_other/lib"));
         Path home = Files.createDirectories(tmp.resolve("home"));
         List<Path> folders = LibrarySearchPath.folders(
-                Map.of("LD_LIBRARY_PATH", ld1 + "::" + ld2 + ":" + tmp.resolve("missing"), "VIRTUAL_ENV", venv.toString()),
-                home, false);
+                Map.of(
+                        "LD_LIBRARY_PATH",
+                        ld1 + "::" + ld2 + ":" + tmp.resolve("missing"),
+                        "VIRTUAL_ENV",
+                        venv.toString()),
+                home,
+                false);
         assertEquals(ld1, folders.get(0));
         assertEquals(ld2, folders.get(1));
         assertFalse(folders.contains(tmp.resolve("missing")), "folders that do not exist are dropped");
@@ -39,7 +44,8 @@ class LibrarySearchPathTest {
     }
 
     @Test
-    void theEnvironmentsCudaFoldersComeAfterLdLibraryPathInTheOrderTheReadmeGives(@TempDir Path tmp) throws IOException {
+    void theEnvironmentsCudaFoldersComeAfterLdLibraryPathInTheOrderTheReadmeGives(@TempDir Path tmp)
+            throws IOException {
         Path ld = Files.createDirectories(tmp.resolve("ld"));
         Map<String, String> env = new HashMap<>();
         env.put("LD_LIBRARY_PATH", ld.toString());
@@ -52,7 +58,8 @@ class LibrarySearchPathTest {
         List<Path> folders = LibrarySearchPath.folders(env, Files.createDirectories(tmp.resolve("home")), false);
         assertEquals(ld, folders.get(0));
         for (int i = 0; i < vars.size(); i++) {
-            assertEquals(tmp.resolve(vars.get(i)).resolve("lib64"), folders.get(1 + 2 * i), vars.get(i) + ": " + folders);
+            assertEquals(
+                    tmp.resolve(vars.get(i)).resolve("lib64"), folders.get(1 + 2 * i), vars.get(i) + ": " + folders);
             assertEquals(tmp.resolve(vars.get(i)).resolve("lib"), folders.get(2 + 2 * i), vars.get(i) + ": " + folders);
         }
     }
@@ -64,7 +71,11 @@ class LibrarySearchPathTest {
         Files.writeString(d.resolve("cuda.conf"), "/usr/local/cuda-13.0/targets/x86_64-linux/lib  # cuda\n");
         Files.writeString(d.resolve("zz.conf"), "/opt/zz\n");
         Files.writeString(d.resolve("ignored.txt"), "/opt/ignored\n");
-        assertEquals(List.of(Path.of("/usr/local/cuda-13.0/targets/x86_64-linux/lib"), Path.of("/opt/zz"), Path.of("/opt/top")),
+        assertEquals(
+                List.of(
+                        Path.of("/usr/local/cuda-13.0/targets/x86_64-linux/lib"),
+                        Path.of("/opt/zz"),
+                        Path.of("/opt/top")),
                 LibrarySearchPath.ldSoConfFolders(tmp.resolve("ld.so.conf")));
     }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NativeLibrariesTest {
 
     /** What JCuda's loader prints when libcuda.so.1 is missing (many lines, the reason near the end). */
-    private static final String JCUDA_DRIVER_ERROR = String.join("\n",
+    private static final String JCUDA_DRIVER_ERROR = String.join(
+            "\n",
             "Error while loading native library \"JCudaDriver-12.6.0-linux-x86_64\"",
             "Operating system name: Linux",
             "---(start of nested stack traces)---",
@@ -30,8 +31,10 @@ class NativeLibrariesTest {
     @Test
     void missingDependencyIsTheLastLibraryTheLoaderCouldNotOpen() {
         assertEquals("libcuda.so.1", NativeLibraries.missingDependency(JCUDA_DRIVER_ERROR));
-        assertEquals("libcublasLt.so.13", NativeLibraries.missingDependency(
-                "/x/libcudnn_ops.so.9: libcublasLt.so.13: cannot open shared object file: No such file or directory"));
+        assertEquals(
+                "libcublasLt.so.13",
+                NativeLibraries.missingDependency(
+                        "/x/libcudnn_ops.so.9: libcublasLt.so.13: cannot open shared object file: No such file or directory"));
         assertNull(NativeLibraries.missingDependency("/x/libfoo.so: undefined symbol: cudnnCreate"));
         assertNull(NativeLibraries.missingDependency(null));
     }
@@ -45,8 +48,10 @@ class NativeLibrariesTest {
         Throwable later = new NoClassDefFoundError("Could not initialize class jcuda.driver.JCudaDriver");
         later.initCause(new ExceptionInInitializerError(JCUDA_DRIVER_ERROR));
         assertEquals("libcuda.so.1: cannot open shared object file", NativeLibraries.shortReason(later));
-        assertEquals("undefined symbol: cudnnCreate",
-                NativeLibraries.shortReason(new UnsatisfiedLinkError("/x/libJCudnn.so: undefined symbol: cudnnCreate")));
+        assertEquals(
+                "undefined symbol: cudnnCreate",
+                NativeLibraries.shortReason(
+                        new UnsatisfiedLinkError("/x/libJCudnn.so: undefined symbol: cudnnCreate")));
         assertEquals("something else", NativeLibraries.shortReason(new UnsatisfiedLinkError("something else\nmore")));
     }
 
@@ -62,6 +67,7 @@ class NativeLibrariesTest {
         assertEquals(Optional.of(a.resolve("libcublas.so.12").toAbsolutePath()), libs.find("libcublas.so.12"));
         assertEquals(Optional.empty(), libs.find("libcuda.so.1"));
         assertEquals(Optional.empty(), libs.load("libcuda.so.1"), "a library in no folder is not loaded");
-        assertTrue(libs.describeFolders().contains(a.toString()) && libs.describeFolders().contains(b.toString()));
+        assertTrue(libs.describeFolders().contains(a.toString())
+                && libs.describeFolders().contains(b.toString()));
     }
 }

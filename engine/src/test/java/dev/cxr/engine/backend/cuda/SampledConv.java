@@ -10,8 +10,7 @@ import java.util.SplittableRandom;
  * math is the reference backend's; {@link SampledConvTest} checks it against that backend.
  */
 final class SampledConv {
-    private SampledConv() {
-    }
+    private SampledConv() {}
 
     /** Output positions [n, k, oy, ox] to check, or kernel positions [k, c, ky, kx]: flat indexes. */
     static int[] sample(int size, int count, long seed) {
@@ -21,7 +20,7 @@ final class SampledConv {
             idx[i] = r.nextInt(size);
         }
         idx[0] = 0;
-        idx[idx.length - 1] = size - 1;   // the corners, where padding matters most
+        idx[idx.length - 1] = size - 1; // the corners, where padding matters most
         return idx;
     }
 
@@ -58,7 +57,7 @@ final class SampledConv {
         double sum = 0;
         for (int k = 0; k < g.k(); k++) {
             for (int ky = 0; ky < s.kernelH(); ky++) {
-                int t = iy + s.padTop() - ky;               // = oy * strideH
+                int t = iy + s.padTop() - ky; // = oy * strideH
                 if (t < 0 || t % s.strideH() != 0 || t / s.strideH() >= g.outH()) {
                     continue;
                 }

@@ -19,7 +19,10 @@ class SampledConvTest {
     @Test
     void sampledFormulasMatchTheReferenceBackendEverywhere() {
         ReferenceBackend ref = new ReferenceBackend();
-        for (ConvSpec s : List.of(ConvSpec.same(3, 3, 1, 1, 8, 7), ConvSpec.same(3, 3, 2, 2, 8, 7), ConvSpec.valid(2, 2, 2, 1),
+        for (ConvSpec s : List.of(
+                ConvSpec.same(3, 3, 1, 1, 8, 7),
+                ConvSpec.same(3, 3, 2, 2, 8, 7),
+                ConvSpec.valid(2, 2, 2, 1),
                 ConvSpec.same(2, 2, 1, 1, 8, 7))) {
             Shape xs = Shape.of(2, 4, 8, 7);
             Shape ws = Shape.of(3, 4, s.kernelH(), s.kernelW());
@@ -28,9 +31,13 @@ class SampledConvTest {
             float[] w = Data.uniform(ws.size(), 1f, 2);
             float[] b = Data.uniform(3, 1f, 3);
             float[] dy = Data.uniform(g.outputShape().size(), 1f, 4);
-            try (Tensor tx = ref.upload(xs, x); Tensor tw = ref.upload(ws, w); Tensor tb = ref.upload(Shape.of(3), b);
-                 Tensor ty = ref.zeros(g.outputShape()); Tensor tdy = ref.upload(g.outputShape(), dy);
-                 Tensor tdx = ref.zeros(xs); Tensor tdw = ref.zeros(ws)) {
+            try (Tensor tx = ref.upload(xs, x);
+                    Tensor tw = ref.upload(ws, w);
+                    Tensor tb = ref.upload(Shape.of(3), b);
+                    Tensor ty = ref.zeros(g.outputShape());
+                    Tensor tdy = ref.upload(g.outputShape(), dy);
+                    Tensor tdx = ref.zeros(xs);
+                    Tensor tdw = ref.zeros(ws)) {
                 ref.conv2dForward(tx, tw, tb, ty, s, true);
                 ref.conv2dBackwardData(tdy, tw, tdx, s);
                 ref.conv2dBackwardFilter(tx, tdy, tdw, s);
@@ -53,6 +60,8 @@ class SampledConvTest {
     private static void check(String what, float expected, double sampled, float[] all) {
         double scale = Data.maxAbs(all);
         assertTrue(scale > 0, "all-zero output: " + what);
-        assertTrue(Math.abs(expected - sampled) <= TOL_OF_MAX * scale, what + ": reference " + expected + ", sampled " + sampled);
+        assertTrue(
+                Math.abs(expected - sampled) <= TOL_OF_MAX * scale,
+                what + ": reference " + expected + ", sampled " + sampled);
     }
 }

@@ -28,14 +28,13 @@ final class Vgg16Reference {
     static final String EXPECTED = "vgg16-seed1-expected.h5";
     static final String SUBSET = "vgg16-expected-subset";
     /** mode/basename of the two images, in batch order. */
-    static final List<String> IMAGES = List.of("tutorial/radiol.2020200490.fig3.jpeg", "caffe/1-s2.0-S0140673620303706-fx1_lrg.jpg");
+    static final List<String> IMAGES =
+            List.of("tutorial/radiol.2020200490.fig3.jpeg", "caffe/1-s2.0-S0140673620303706-fx1_lrg.jpg");
 
     /** One image: its input (224, 224, 3) and block5_pool (7, 7, 512), both HWC as TensorFlow wrote them. */
-    record Image(String name, float[] inputHwc, float[] block5PoolHwc) {
-    }
+    record Image(String name, float[] inputHwc, float[] block5PoolHwc) {}
 
-    private Vgg16Reference() {
-    }
+    private Vgg16Reference() {}
 
     /** Where the data is: CXR_REFERENCE_DIR, else ../shared/reference; empty when neither has the weights. */
     static Optional<Path> folder() {
@@ -57,14 +56,17 @@ final class Vgg16Reference {
         List<Image> out = new ArrayList<>();
         if (Files.isDirectory(subset)) {
             for (int i = 0; i < IMAGES.size(); i++) {
-                out.add(new Image(IMAGES.get(i), readFloats(subset.resolve(i + ".input.f32")),
+                out.add(new Image(
+                        IMAGES.get(i),
+                        readFloats(subset.resolve(i + ".input.f32")),
                         readFloats(subset.resolve(i + ".block5_pool.f32"))));
             }
             return out;
         }
         try (HdfFile h5 = new HdfFile(folder.resolve(EXPECTED))) {
             for (String image : IMAGES) {
-                out.add(new Image(image, H5.floats(h5, "/" + image + "/input"), H5.floats(h5, "/" + image + "/block5_pool")));
+                out.add(new Image(
+                        image, H5.floats(h5, "/" + image + "/input"), H5.floats(h5, "/" + image + "/block5_pool")));
             }
         }
         return out;
@@ -82,7 +84,8 @@ final class Vgg16Reference {
     static void export(Path shared, Path outDir) throws IOException {
         Path subset = Files.createDirectories(outDir.resolve(SUBSET));
         List<Image> images = images(shared);
-        StringBuilder manifest = new StringBuilder("# exported from " + EXPECTED + " by Vgg16Reference: index mode/image\n");
+        StringBuilder manifest =
+                new StringBuilder("# exported from " + EXPECTED + " by Vgg16Reference: index mode/image\n");
         for (int i = 0; i < images.size(); i++) {
             writeFloats(subset.resolve(i + ".input.f32"), images.get(i).inputHwc());
             writeFloats(subset.resolve(i + ".block5_pool.f32"), images.get(i).block5PoolHwc());

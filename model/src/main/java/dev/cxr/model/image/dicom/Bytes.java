@@ -2,8 +2,7 @@ package dev.cxr.model.image.dicom;
 
 /** Unsigned reads from a byte array in either byte order. Callers check the bounds first. */
 final class Bytes {
-    private Bytes() {
-    }
+    private Bytes() {}
 
     static int u8(byte[] b, int i) {
         return b[i] & 0xFF;

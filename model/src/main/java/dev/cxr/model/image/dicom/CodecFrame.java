@@ -23,8 +23,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * damaged ones end in a refusal rather than in a decoder that never returns.
  */
 final class CodecFrame {
-    private CodecFrame() {
-    }
+    private CodecFrame() {}
 
     /** The frame's sample values, row-major, colour interleaved as RGB (the codecs convert YCbCr themselves). */
     static int[] jpeg(byte[] frame, PixelModule pm) {
@@ -55,8 +54,8 @@ final class CodecFrame {
         ImageReader reader = readerFor(format, kind);
         List<String> warnings = new ArrayList<>();
         Raster r;
-        try (ImageInputStream in = jpeg ? new MemoryCacheImageInputStream(new ByteArrayInputStream(frame))
-                : new FrameInputStream(frame)) {
+        try (ImageInputStream in =
+                jpeg ? new MemoryCacheImageInputStream(new ByteArrayInputStream(frame)) : new FrameInputStream(frame)) {
             reader.setInput(in, true, true);
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             if (jpeg) {
@@ -88,9 +87,10 @@ final class CodecFrame {
             }
         }
         if (r.getWidth() != pm.columns() || r.getHeight() != pm.rows() || r.getNumBands() != pm.samples()) {
-            throw new Refusal("damaged DICOM " + kind + " data: decoded " + r.getWidth() + "x" + r.getHeight() + " with "
-                    + r.getNumBands() + " bands, the data set says " + pm.columns() + "x" + pm.rows() + " with "
-                    + pm.samples());
+            throw new Refusal(
+                    "damaged DICOM " + kind + " data: decoded " + r.getWidth() + "x" + r.getHeight() + " with "
+                            + r.getNumBands() + " bands, the data set says " + pm.columns() + "x" + pm.rows() + " with "
+                            + pm.samples());
         }
         return r.getPixels(r.getMinX(), r.getMinY(), r.getWidth(), r.getHeight(), (int[]) null);
     }
@@ -131,6 +131,8 @@ final class CodecFrame {
 
     private static String describe(Throwable e) {
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.trim().replace('\n', ' ');
+        return m == null || m.isBlank()
+                ? e.getClass().getSimpleName()
+                : m.trim().replace('\n', ' ');
     }
 }

@@ -81,7 +81,8 @@ final class DataSet {
             return absent;
         }
         if (e.value().length() < 2) {
-            throw new Refusal("damaged " + Tags.name(tag) + ": " + e.value().length() + " byte where a 16-bit number belongs");
+            throw new Refusal(
+                    "damaged " + Tags.name(tag) + ": " + e.value().length() + " byte where a 16-bit number belongs");
         }
         return Bytes.u16(buffer, e.value().offset(), bigEndian);
     }

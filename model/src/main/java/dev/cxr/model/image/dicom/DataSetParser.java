@@ -18,12 +18,15 @@ import java.util.Set;
 final class DataSetParser {
     /** Sequences nest a few levels in real files; 16 bounds the recursion on a hostile one. */
     static final int MAX_DEPTH = 16;
+
     private static final long UNDEFINED = 0xFFFF_FFFFL;
     /** VRs whose explicit header has 2 reserved bytes and a 32-bit length (PS3.5 Table 7.1-1). */
-    private static final Set<String> LONG_VRS = Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN",
-            "UR", "UT", "UV");
-    private static final Set<String> SHORT_VRS = Set.of("AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS",
-            "LO", "LT", "PN", "SH", "SL", "SS", "ST", "TM", "UI", "UL", "US");
+    private static final Set<String> LONG_VRS =
+            Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
+
+    private static final Set<String> SHORT_VRS = Set.of(
+            "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "PN", "SH", "SL", "SS", "ST", "TM",
+            "UI", "UL", "US");
 
     private final byte[] b;
     private final boolean explicitVr;
@@ -76,7 +79,8 @@ final class DataSetParser {
                 return p;
             }
             if (end - p < 8) {
-                throw new Refusal("truncated DICOM file: the file ends inside an element header (" + (end - p) + " bytes left)");
+                throw new Refusal(
+                        "truncated DICOM file: the file ends inside an element header (" + (end - p) + " bytes left)");
             }
             int tag = Bytes.tag(b, p, bigEndian);
             if (tag == Tags.ITEM_DELIMITATION) {
@@ -125,7 +129,8 @@ final class DataSetParser {
                     continue;
                 }
                 if (!(vr.isEmpty() || vr.equals("SQ") || vr.equals("UN"))) {
-                    throw new Refusal("damaged DICOM data set: " + Tags.name(tag) + " has undefined length but VR " + vr);
+                    throw new Refusal(
+                            "damaged DICOM data set: " + Tags.name(tag) + " has undefined length but VR " + vr);
                 }
                 DataSetParser inner = vr.equals("UN") ? new DataSetParser(b, false, false) : this;
                 List<DataSet> items = new ArrayList<>();
@@ -141,8 +146,8 @@ final class DataSetParser {
                     ds.markEndsInsidePixelData();
                     return end;
                 }
-                throw new Refusal("truncated DICOM file: " + Tags.name(tag) + " claims " + length + " bytes, " + (end - p)
-                        + " are left in the file");
+                throw new Refusal("truncated DICOM file: " + Tags.name(tag) + " claims " + length + " bytes, "
+                        + (end - p) + " are left in the file");
             }
             int valueEnd = p + (int) length;
             if (keep) {
@@ -192,8 +197,8 @@ final class DataSetParser {
                 p = elements(item, p, end, true, depth + 1, false);
             } else {
                 if (length > end - p) {
-                    throw new Refusal("truncated DICOM file: an item of " + Tags.name(seqTag) + " claims " + length + " bytes, "
-                            + (end - p) + " are left");
+                    throw new Refusal("truncated DICOM file: an item of " + Tags.name(seqTag) + " claims " + length
+                            + " bytes, " + (end - p) + " are left");
                 }
                 elements(item, p, p + (int) length, false, depth + 1, false);
                 p += (int) length;

@@ -20,11 +20,18 @@ public final class DicomImage {
     private final Display display;
     private final String patientIdHash;
 
-    DicomImage(int width, int height, int samples, String photometric, String transferSyntax, int[] stored,
-               Display display, String patientIdHash) {
+    DicomImage(
+            int width,
+            int height,
+            int samples,
+            String photometric,
+            String transferSyntax,
+            int[] stored,
+            Display display,
+            String patientIdHash) {
         if (stored.length != (long) width * height * samples) {
-            throw new IllegalArgumentException(width + "x" + height + "x" + samples + " image with " + stored.length
-                    + " stored values");
+            throw new IllegalArgumentException(
+                    width + "x" + height + "x" + samples + " image with " + stored.length + " stored values");
         }
         this.width = width;
         this.height = height;

@@ -40,8 +40,7 @@ public final class DicomReader {
     /** The first element of a data set without preamble is short; a larger implicit length is not DICOM. */
     private static final long MAX_FIRST_ELEMENT = 1 << 16;
 
-    private DicomReader() {
-    }
+    private DicomReader() {}
 
     /**
      * Whether a file's first bytes are DICOM: {@code DICM} at byte 128, or a data set with no
@@ -129,8 +128,7 @@ public final class DicomReader {
     }
 
     /** A data set as parsed, with what decoding its pixels needs of the file's encoding. */
-    private record Parsed(DataSet ds, byte[] data, String uid, Optional<TransferSyntax> ts, boolean big) {
-    }
+    private record Parsed(DataSet ds, byte[] data, String uid, Optional<TransferSyntax> ts, boolean big) {}
 
     private static Parsed parse(byte[] b) {
         if (!looksLikeDicom(b)) {
@@ -147,8 +145,12 @@ public final class DicomReader {
             // no File Meta: the encoding the data set is written in (old files use Implicit VR LE)
             big = b.length - p >= 2 && b[p] == 0 && b[p + 1] != 0;
             explicit = big || DataSetParser.isVr(b, p + 4);
-            ts = Optional.of(big ? TransferSyntax.EXPLICIT_VR_BIG_ENDIAN
-                    : explicit ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+            ts = Optional.of(
+                    big
+                            ? TransferSyntax.EXPLICIT_VR_BIG_ENDIAN
+                            : explicit
+                                    ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN
+                                    : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
         } else {
             ts = TransferSyntax.of(uid);
             // an unknown syntax is refused after the checks before it; every standard compressed one is explicit LE
@@ -177,16 +179,18 @@ public final class DicomReader {
         boolean big = parsed.big();
         if (ds.has(Tags.FLOAT_PIXEL_DATA) || ds.has(Tags.DOUBLE_FLOAT_PIXEL_DATA)) {
             throw new Refusal("unsupported DICOM image: float pixel data ("
-                    + (ds.has(Tags.FLOAT_PIXEL_DATA) ? "Float" : "Double Float") + " Pixel Data); cxr reads integer pixel data");
+                    + (ds.has(Tags.FLOAT_PIXEL_DATA) ? "Float" : "Double Float")
+                    + " Pixel Data); cxr reads integer pixel data");
         }
         if (!ds.has(Tags.PIXEL_DATA)) {
             String modality = PixelModule.printable(ds.text(0x0008_0060));
-            throw new Refusal("a DICOM file with no pixel data" + (modality.isEmpty() ? "" : " (Modality " + modality + ")")
-                    + ": not an image");
+            throw new Refusal("a DICOM file with no pixel data"
+                    + (modality.isEmpty() ? "" : " (Modality " + modality + ")") + ": not an image");
         }
         PixelModule pm = PixelModule.of(ds);
         Element pixels = ds.element(Tags.PIXEL_DATA);
-        boolean nativeSyntax = ts.map(t -> t.pixels == TransferSyntax.Pixels.NATIVE).orElse(false);
+        boolean nativeSyntax =
+                ts.map(t -> t.pixels == TransferSyntax.Pixels.NATIVE).orElse(false);
         if (nativeSyntax && pixels.encapsulated()) {
             throw new Refusal("damaged DICOM file: encapsulated pixel data in the uncompressed " + ts.get().title);
         }
@@ -194,8 +198,8 @@ public final class DicomReader {
             throw new Refusal("damaged DICOM file: uncompressed pixel data in " + ts.get().title);
         }
         if (nativeSyntax && pixels.value().length() < pm.nativeBytes()) {
-            throw new Refusal("truncated DICOM file: pixel data has " + pixels.value().length() + " of "
-                    + pm.nativeBytes() + " bytes");
+            throw new Refusal("truncated DICOM file: pixel data has "
+                    + pixels.value().length() + " of " + pm.nativeBytes() + " bytes");
         }
         if (pixels.encapsulated() && ds.endsInsidePixelData()) {
             throw new Refusal("truncated DICOM file: it ends inside the encapsulated pixel data");
@@ -204,8 +208,9 @@ public final class DicomReader {
             throw new Refusal("DICOM multi-frame image (" + pm.frames() + " frames): cxr reads single-frame images");
         }
         if (ts.isEmpty()) {
-            throw new Refusal("unsupported transfer syntax " + TransferSyntax.describe(uid)
-                    + ": cxr reads uncompressed, deflated, RLE, JPEG (baseline, 8-bit extended, lossless) and JPEG 2000 DICOM");
+            throw new Refusal(
+                    "unsupported transfer syntax " + TransferSyntax.describe(uid)
+                            + ": cxr reads uncompressed, deflated, RLE, JPEG (baseline, 8-bit extended, lossless) and JPEG 2000 DICOM");
         }
         TransferSyntax syntax = ts.get();
         if (syntax == TransferSyntax.JPEG_EXTENDED && pm.bitsStored() > 8) {
@@ -215,8 +220,13 @@ public final class DicomReader {
         pm.requireSupported(syntax);
 
         int[] values = switch (syntax.pixels) {
-            case NATIVE -> NativePixels.decode(data, pixels.value(), pm, big,
-                    big && pm.bitsAllocated() == 8 && pixels.vr().equals("OW"));
+            case NATIVE ->
+                NativePixels.decode(
+                        data,
+                        pixels.value(),
+                        pm,
+                        big,
+                        big && pm.bitsAllocated() == 8 && pixels.vr().equals("OW"));
             case RLE -> RleDecoder.decode(frame(data, pixels), pm);
             case JPEG -> CodecFrame.jpeg(frame(data, pixels), pm);
             case JPEG_2000 -> CodecFrame.jpeg2000(frame(data, pixels), pm);
@@ -233,8 +243,15 @@ public final class DicomReader {
             }
             display = pm.photometric().equals("PALETTE COLOR") ? PaletteDisplay.of(ds, pm) : GrayDisplay.of(ds, pm);
         }
-        return new DicomImage(pm.columns(), pm.rows(), pm.samples(), pm.photometric(),
-                TransferSyntax.describe(syntax.uid), values, display, patientIdHash(ds));
+        return new DicomImage(
+                pm.columns(),
+                pm.rows(),
+                pm.samples(),
+                pm.photometric(),
+                TransferSyntax.describe(syntax.uid),
+                values,
+                display,
+                patientIdHash(ds));
     }
 
     private static boolean hasMagic(byte[] b) {
@@ -271,7 +288,8 @@ public final class DicomReader {
             Inflater inflater = new Inflater(raw);
             try {
                 inflater.setInput(b, from, b.length - from);
-                ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(MAX_BYTES, 4L * (b.length - from) + 1024));
+                ByteArrayOutputStream out =
+                        new ByteArrayOutputStream((int) Math.min(MAX_BYTES, 4L * (b.length - from) + 1024));
                 byte[] chunk = new byte[1 << 16];
                 while (!inflater.finished()) {
                     int n = inflater.inflate(chunk);

@@ -38,7 +38,8 @@ record FileMeta(String transferSyntaxUid, int dataSetOffset) {
                 header = 8;
             }
             if (length > b.length - p - header) {
-                throw new Refusal("truncated DICOM file: the File Meta Information claims more bytes than the file has");
+                throw new Refusal(
+                        "truncated DICOM file: the File Meta Information claims more bytes than the file has");
             }
             if (element == TRANSFER_SYNTAX_ELEMENT) {
                 uid = trim(new String(b, p + header, (int) length, StandardCharsets.US_ASCII));

@@ -23,8 +23,14 @@ final class GrayDisplay implements Display {
     private final String function;
     private final boolean inverse;
 
-    private GrayDisplay(double slope, double intercept, Lut modalityLut, Lut voiLut, double[] window, String function,
-                        boolean inverse) {
+    private GrayDisplay(
+            double slope,
+            double intercept,
+            Lut modalityLut,
+            Lut voiLut,
+            double[] window,
+            String function,
+            boolean inverse) {
         this.slope = slope;
         this.intercept = intercept;
         this.modalityLut = modalityLut;
@@ -44,8 +50,8 @@ final class GrayDisplay implements Display {
         double intercept = b == null ? 0 : b[0];
         Lut modality = null;
         if (!ds.items(Tags.MODALITY_LUT_SEQUENCE).isEmpty()) {
-            modality = Lut.read(ds.items(Tags.MODALITY_LUT_SEQUENCE).get(0), Tags.LUT_DESCRIPTOR, Tags.LUT_DATA,
-                    pm.signed());
+            modality = Lut.read(
+                    ds.items(Tags.MODALITY_LUT_SEQUENCE).get(0), Tags.LUT_DESCRIPTOR, Tags.LUT_DATA, pm.signed());
         }
         Lut voi = null;
         if (!ds.items(Tags.VOI_LUT_SEQUENCE).isEmpty()) {
@@ -55,9 +61,16 @@ final class GrayDisplay implements Display {
         double[] w = ds.decimals(Tags.WINDOW_WIDTH);
         double[] window = c != null && w != null ? new double[] {c[0], w[0]} : null;
         String function = ds.text(Tags.VOI_LUT_FUNCTION);
-        boolean inverse = pm.photometric().equals("MONOCHROME1") || "INVERSE".equals(ds.text(Tags.PRESENTATION_LUT_SHAPE));
-        return new GrayDisplay(slope, intercept, modality, voi, window,
-                function == null || function.isEmpty() ? "LINEAR" : function, inverse);
+        boolean inverse =
+                pm.photometric().equals("MONOCHROME1") || "INVERSE".equals(ds.text(Tags.PRESENTATION_LUT_SHAPE));
+        return new GrayDisplay(
+                slope,
+                intercept,
+                modality,
+                voi,
+                window,
+                function == null || function.isEmpty() ? "LINEAR" : function,
+                inverse);
     }
 
     /** Built directly, for tests: rescale, an optional window (c, w), MONOCHROME1 or not. */

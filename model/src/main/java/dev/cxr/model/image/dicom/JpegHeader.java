@@ -40,7 +40,11 @@ record JpegHeader(int marker, int precision, int width, int height, int componen
                 if (length < 8 || p + 10 > b.length) {
                     break;
                 }
-                return new JpegHeader(marker, Bytes.u8(b, p + 4), Bytes.u16(b, p + 7, true), Bytes.u16(b, p + 5, true),
+                return new JpegHeader(
+                        marker,
+                        Bytes.u8(b, p + 4),
+                        Bytes.u16(b, p + 7, true),
+                        Bytes.u16(b, p + 5, true),
                         Bytes.u8(b, p + 9));
             }
             p += 2 + length;

@@ -5,8 +5,7 @@ package dev.cxr.model.image.dicom;
  * or 8-bit colour samples interleaved (Planar Configuration 0) or as three planes (1).
  */
 final class NativePixels {
-    private NativePixels() {
-    }
+    private NativePixels() {}
 
     /**
      * The raw sample values, row-major, colour interleaved as R, G, B (or Y, Cb, Cr). Grayscale

@@ -7,8 +7,16 @@ import java.util.Set;
  * The Image Pixel attributes that say how to read the stored values: size, samples, bits, sign,
  * photometric interpretation, planar configuration and frame count.
  */
-record PixelModule(int rows, int columns, int samples, int bitsAllocated, int bitsStored, boolean signed,
-                   String photometric, int planarConfiguration, int frames) {
+record PixelModule(
+        int rows,
+        int columns,
+        int samples,
+        int bitsAllocated,
+        int bitsStored,
+        boolean signed,
+        String photometric,
+        int planarConfiguration,
+        int frames) {
     private static final Set<String> GRAY = Set.of("MONOCHROME1", "MONOCHROME2", "PALETTE COLOR");
     private static final Set<String> COLOUR = Set.of("RGB", "YBR_FULL", "YBR_FULL_422", "YBR_RCT", "YBR_ICT");
 
@@ -21,9 +29,15 @@ record PixelModule(int rows, int columns, int samples, int bitsAllocated, int bi
         }
         int bitsAllocated = ds.uint16(Tags.BITS_ALLOCATED, 0);
         int frames = ds.integer(Tags.NUMBER_OF_FRAMES, 1);
-        return new PixelModule(ds.uint16(Tags.ROWS, 0), ds.uint16(Tags.COLUMNS, 0), ds.uint16(Tags.SAMPLES_PER_PIXEL, 1),
-                bitsAllocated, ds.uint16(Tags.BITS_STORED, bitsAllocated), ds.uint16(Tags.PIXEL_REPRESENTATION, 0) == 1,
-                printable(ds.text(Tags.PHOTOMETRIC_INTERPRETATION)), ds.uint16(Tags.PLANAR_CONFIGURATION, 0),
+        return new PixelModule(
+                ds.uint16(Tags.ROWS, 0),
+                ds.uint16(Tags.COLUMNS, 0),
+                ds.uint16(Tags.SAMPLES_PER_PIXEL, 1),
+                bitsAllocated,
+                ds.uint16(Tags.BITS_STORED, bitsAllocated),
+                ds.uint16(Tags.PIXEL_REPRESENTATION, 0) == 1,
+                printable(ds.text(Tags.PHOTOMETRIC_INTERPRETATION)),
+                ds.uint16(Tags.PLANAR_CONFIGURATION, 0),
                 Math.max(frames, 1));
     }
 
@@ -68,7 +82,9 @@ record PixelModule(int rows, int columns, int samples, int bitsAllocated, int bi
             if (ts.pixels == TransferSyntax.Pixels.NATIVE && photometric.equals("YBR_FULL_422")) {
                 throw new Refusal("unsupported DICOM image: uncompressed YBR_FULL_422 (subsampled chroma)");
             }
-            if (ts.pixels != TransferSyntax.Pixels.JPEG_2000 && photometric.startsWith("YBR_") && photometric.endsWith("CT")) {
+            if (ts.pixels != TransferSyntax.Pixels.JPEG_2000
+                    && photometric.startsWith("YBR_")
+                    && photometric.endsWith("CT")) {
                 throw new Refusal("damaged DICOM image: " + photometric + " outside JPEG 2000");
             }
         } else {

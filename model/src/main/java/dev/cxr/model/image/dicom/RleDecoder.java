@@ -9,8 +9,7 @@ package dev.cxr.model.image.dicom;
 final class RleDecoder {
     private static final int HEADER = 64;
 
-    private RleDecoder() {
-    }
+    private RleDecoder() {}
 
     /** The frame's raw sample values, row-major, colour interleaved; grayscale not yet cut to Bits Stored. */
     static int[] decode(byte[] frame, PixelModule pm) {
@@ -91,7 +90,8 @@ final class RleDecoder {
             }
         }
         if (o < n) {
-            throw new Refusal("damaged DICOM RLE data: segment " + segment + " decodes to " + o + " of " + n + " bytes");
+            throw new Refusal(
+                    "damaged DICOM RLE data: segment " + segment + " decodes to " + o + " of " + n + " bytes");
         }
         return out;
     }

@@ -41,6 +41,7 @@ final class Tags {
 
     /** Items and delimiters: group FFFE, no VR even in explicit-VR data sets. */
     static final int ITEM = 0xFFFE_E000;
+
     static final int ITEM_DELIMITATION = 0xFFFE_E00D;
     static final int SEQUENCE_DELIMITATION = 0xFFFE_E0DD;
 
@@ -93,6 +94,5 @@ final class Tags {
         return String.format(Locale.ROOT, "(%04X,%04X)", tag >>> 16, tag & 0xFFFF);
     }
 
-    private Tags() {
-    }
+    private Tags() {}
 }

@@ -11,24 +11,36 @@ import java.util.Optional;
 enum TransferSyntax {
     IMPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2", "Implicit VR Little Endian", false, false, false, Pixels.NATIVE),
     EXPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2.1", "Explicit VR Little Endian", true, false, false, Pixels.NATIVE),
-    DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2.1.99", "Deflated Explicit VR Little Endian", true, false, true,
-            Pixels.NATIVE),
+    DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN(
+            "1.2.840.10008.1.2.1.99", "Deflated Explicit VR Little Endian", true, false, true, Pixels.NATIVE),
     EXPLICIT_VR_BIG_ENDIAN("1.2.840.10008.1.2.2", "Explicit VR Big Endian", true, true, false, Pixels.NATIVE),
     RLE_LOSSLESS("1.2.840.10008.1.2.5", "RLE Lossless", true, false, false, Pixels.RLE),
     JPEG_BASELINE("1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)", true, false, false, Pixels.JPEG),
     JPEG_EXTENDED("1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 and 4)", true, false, false, Pixels.JPEG),
-    JPEG_LOSSLESS("1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)", true, false, false,
+    JPEG_LOSSLESS(
+            "1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)", true, false, false, Pixels.JPEG),
+    JPEG_LOSSLESS_SV1(
+            "1.2.840.10008.1.2.4.70",
+            "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])",
+            true,
+            false,
+            false,
             Pixels.JPEG),
-    JPEG_LOSSLESS_SV1("1.2.840.10008.1.2.4.70",
-            "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])", true, false,
-            false, Pixels.JPEG),
-    JPEG_2000_LOSSLESS("1.2.840.10008.1.2.4.90", "JPEG 2000 Image Compression (Lossless Only)", true, false, false,
+    JPEG_2000_LOSSLESS(
+            "1.2.840.10008.1.2.4.90",
+            "JPEG 2000 Image Compression (Lossless Only)",
+            true,
+            false,
+            false,
             Pixels.JPEG_2000),
     JPEG_2000("1.2.840.10008.1.2.4.91", "JPEG 2000 Image Compression", true, false, false, Pixels.JPEG_2000);
 
     /** How the pixel data of a syntax is stored. */
     enum Pixels {
-        NATIVE, RLE, JPEG, JPEG_2000
+        NATIVE,
+        RLE,
+        JPEG,
+        JPEG_2000
     }
 
     /** Names of syntaxes that are refused, so that the refusal says what the file is. */
@@ -52,7 +64,8 @@ enum TransferSyntax {
             Map.entry("1.2.840.10008.1.2.4.111", "JPEG XL JPEG Recompression"),
             Map.entry("1.2.840.10008.1.2.4.112", "JPEG XL"),
             Map.entry("1.2.840.10008.1.2.4.201", "High-Throughput JPEG 2000 Image Compression (Lossless Only)"),
-            Map.entry("1.2.840.10008.1.2.4.202",
+            Map.entry(
+                    "1.2.840.10008.1.2.4.202",
                     "High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only)"),
             Map.entry("1.2.840.10008.1.2.4.203", "High-Throughput JPEG 2000 Image Compression"),
             Map.entry("1.2.840.10008.1.2.4.204", "JPIP HTJ2K Referenced"),

@@ -6,8 +6,7 @@ package dev.cxr.model.image.dicom;
  * {@code B = Y + 1.772 (Cb - 128)}, rounded and clamped to 0..255.
  */
 final class YbrToRgb {
-    private YbrToRgb() {
-    }
+    private YbrToRgb() {}
 
     /** Converts interleaved Y, Cb, Cr samples into R, G, B in place. */
     static void convert(int[] v) {

@@ -45,7 +45,8 @@ class CodecFrameTest {
             for (int x = 0; x < W; x++) {
                 for (int c = 0; c < samples; c++) {
                     double base = (x * 0.6 + y * 0.4 + c * 7) / (W * 0.6 + H * 0.4 + 14);
-                    v[(y * W + x) * samples + c] = (int) Math.max(0, Math.min(max, base * max + r.nextInt(-max / 20, max / 20 + 1)));
+                    v[(y * W + x) * samples + c] =
+                            (int) Math.max(0, Math.min(max, base * max + r.nextInt(-max / 20, max / 20 + 1)));
                 }
             }
         }
@@ -59,7 +60,8 @@ class CodecFrameTest {
         return img;
     }
 
-    private static byte[] encode(BufferedImage img, String format, javax.imageio.ImageWriteParam param) throws IOException {
+    private static byte[] encode(BufferedImage img, String format, javax.imageio.ImageWriteParam param)
+            throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
@@ -79,7 +81,8 @@ class CodecFrameTest {
         return new byte[][] {Arrays.copyOfRange(frame, 0, a), Arrays.copyOfRange(frame, a, b), last};
     }
 
-    private static byte[] dicom(String syntax, String photometric, int samples, int bitsAllocated, int bitsStored, byte[][] fragments) {
+    private static byte[] dicom(
+            String syntax, String photometric, int samples, int bitsAllocated, int bitsStored, byte[][] fragments) {
         DicomBytes d = DicomReaderTest.start(DicomBytes.explicitLittle());
         d.pixelModule(H, W, samples, photometric, bitsAllocated, bitsStored, 0);
         if (samples == 3) {
@@ -114,7 +117,8 @@ class CodecFrameTest {
         byte[] jpeg = encode(image(v, BufferedImage.TYPE_3BYTE_BGR), "jpeg", null);
         // ImageIO's own path to RGB (YCbCr converted, no ICC profile in this stream to apply)
         int[] want = ImageIO.read(new ByteArrayInputStream(jpeg)).getRaster().getPixels(0, 0, W, H, (int[]) null);
-        DicomImage img = DicomReader.read("t.dcm", dicom("1.2.840.10008.1.2.4.50", "YBR_FULL_422", 3, 8, 8, fragments(jpeg)));
+        DicomImage img =
+                DicomReader.read("t.dcm", dicom("1.2.840.10008.1.2.4.50", "YBR_FULL_422", 3, 8, 8, fragments(jpeg)));
         assertArrayEquals(want, img.storedValues());
         assertArrayEquals(want, toInts(img.render().pixels()), "colour is shown as stored");
         double error = 0;
@@ -146,14 +150,16 @@ class CodecFrameTest {
         int[] v = picture(16, 1, 6);
         byte[] j2k = encode(image(v, BufferedImage.TYPE_USHORT_GRAY), "jpeg2000", lossless(false));
         assertEquals(0xFF4F, (j2k[0] & 0xFF) << 8 | (j2k[1] & 0xFF), "a bare codestream, as DICOM stores it");
-        DicomImage img = DicomReader.read("t.dcm", dicom("1.2.840.10008.1.2.4.90", "MONOCHROME2", 1, 16, 16, fragments(j2k)));
+        DicomImage img =
+                DicomReader.read("t.dcm", dicom("1.2.840.10008.1.2.4.90", "MONOCHROME2", 1, 16, 16, fragments(j2k)));
         assertArrayEquals(v, img.storedValues());
 
         int[] rgb = picture(8, 3, 7);
         byte[] colour = encode(image(rgb, BufferedImage.TYPE_3BYTE_BGR), "jpeg2000", lossless(true));
         int cod = CodecFrame.indexOf(colour, new byte[] {(byte) 0xFF, 0x52}, colour.length);
         assertEquals(1, colour[cod + 8], "the COD marker says the components were transformed (RCT)");
-        DicomImage c = DicomReader.read("t.dcm", dicom("1.2.840.10008.1.2.4.90", "YBR_RCT", 3, 8, 8, fragments(colour)));
+        DicomImage c =
+                DicomReader.read("t.dcm", dicom("1.2.840.10008.1.2.4.90", "YBR_RCT", 3, 8, 8, fragments(colour)));
         assertArrayEquals(rgb, c.storedValues(), "the codec undoes the reversible colour transform");
     }
 
@@ -165,8 +171,12 @@ class CodecFrameTest {
         byte[] ffff = j2k.clone();
         ffff[sod + 2] = (byte) 0xFF;
         ffff[sod + 3] = (byte) 0xFF;
-        CxrException hang = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(CxrException.class,
-                () -> DicomReader.read("t.dcm", dicom("1.2.840.10008.1.2.4.90", "MONOCHROME2", 1, 16, 16, fragments(ffff)))));
+        CxrException hang = assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> assertThrows(
+                        CxrException.class,
+                        () -> DicomReader.read(
+                                "t.dcm", dicom("1.2.840.10008.1.2.4.90", "MONOCHROME2", 1, 16, 16, fragments(ffff)))));
         assertTrue(hang.getMessage().contains("tile-part 0 has FFFF inside its data"), hang.getMessage());
         // cut short: JJ2000 would print a stack trace on stderr and throw ThreadDeath
         PrintStream stderr = System.err;
@@ -174,9 +184,14 @@ class CodecFrameTest {
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             byte[] cut = Arrays.copyOf(j2k, (sod + j2k.length) / 2 / 2 * 2);
-            CxrException e = assertThrows(CxrException.class,
-                    () -> DicomReader.read("t.dcm", dicom("1.2.840.10008.1.2.4.90", "MONOCHROME2", 1, 16, 16, fragments(cut))));
-            assertTrue(e.getMessage().matches("t\\.dcm: damaged DICOM JPEG 2000 data: tile-part 0 claims \\d+ bytes, \\d+ are left"),
+            CxrException e = assertThrows(
+                    CxrException.class,
+                    () -> DicomReader.read(
+                            "t.dcm", dicom("1.2.840.10008.1.2.4.90", "MONOCHROME2", 1, 16, 16, fragments(cut))));
+            assertTrue(
+                    e.getMessage()
+                            .matches(
+                                    "t\\.dcm: damaged DICOM JPEG 2000 data: tile-part 0 claims \\d+ bytes, \\d+ are left"),
                     e.getMessage());
         } finally {
             System.setErr(stderr);
@@ -218,7 +233,8 @@ class CodecFrameTest {
             lo[i] = (byte) v[i];
         }
         byte[] frame = RleDecoderTest.frame(hi, lo);
-        DicomImage img = DicomReader.read("t.dcm", dicom("1.2.840.10008.1.2.5", "MONOCHROME2", 1, 16, 16, fragments(frame)));
+        DicomImage img =
+                DicomReader.read("t.dcm", dicom("1.2.840.10008.1.2.5", "MONOCHROME2", 1, 16, 16, fragments(frame)));
         assertArrayEquals(v, img.storedValues());
     }
 
@@ -228,28 +244,52 @@ class CodecFrameTest {
         DicomBytes d = DicomReaderTest.start(DicomBytes.explicitLittle());
         d.pixelModule(H + 1, W, 1, "MONOCHROME2", 8, 8, 0);
         d.encapsulated(fragments(jpeg));
-        CxrException e = assertThrows(CxrException.class,
+        CxrException e = assertThrows(
+                CxrException.class,
                 () -> DicomReader.read("t.dcm", DicomBytes.part10("1.2.840.10008.1.2.4.50", d.bytes())));
-        assertTrue(e.getMessage().contains("the JPEG stream is 37x29 with 1 components, the data set says 37x30 with 1"),
+        assertTrue(
+                e.getMessage().contains("the JPEG stream is 37x29 with 1 components, the data set says 37x30 with 1"),
                 e.getMessage());
 
         byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2);
-        CxrException damaged = assertThrows(CxrException.class, () -> DicomReader.read("t.dcm",
-                dicom("1.2.840.10008.1.2.4.50", "MONOCHROME2", 1, 8, 8, fragments(cut))));
+        CxrException damaged = assertThrows(
+                CxrException.class,
+                () -> DicomReader.read(
+                        "t.dcm", dicom("1.2.840.10008.1.2.4.50", "MONOCHROME2", 1, 8, 8, fragments(cut))));
         assertTrue(damaged.getMessage().startsWith("t.dcm: damaged DICOM JPEG data"), damaged.getMessage());
 
         byte[] notJ2k = dicom("1.2.840.10008.1.2.4.91", "MONOCHROME2", 1, 8, 8, fragments(jpeg));
-        assertTrue(assertThrows(CxrException.class, () -> DicomReader.read("t.dcm", notJ2k)).getMessage()
+        assertTrue(assertThrows(CxrException.class, () -> DicomReader.read("t.dcm", notJ2k))
+                .getMessage()
                 .contains("no codestream header"));
     }
 
     @Test
     void twelveBitLossyJpegIsRefusedByItsHeaderToo() {
-        // a .50 file whose stream is really 12-bit extended (SOF1, precision 12): refused by name, not by a decoder error
-        byte[] sof1 = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xC1, 0, 11, 12, 0, (byte) H, 0, (byte) W, 1, 1, 0x11, 0,
-            (byte) 0xFF, (byte) 0xD9};
+        // a .50 file whose stream is really 12-bit extended (SOF1, precision 12): refused by name, not by a decoder
+        // error
+        byte[] sof1 = {
+            (byte) 0xFF,
+            (byte) 0xD8,
+            (byte) 0xFF,
+            (byte) 0xC1,
+            0,
+            11,
+            12,
+            0,
+            (byte) H,
+            0,
+            (byte) W,
+            1,
+            1,
+            0x11,
+            0,
+            (byte) 0xFF,
+            (byte) 0xD9
+        };
         byte[] file = dicom("1.2.840.10008.1.2.4.50", "MONOCHROME2", 1, 8, 8, fragments(sof1));
-        assertTrue(assertThrows(CxrException.class, () -> DicomReader.read("t.dcm", file)).getMessage()
+        assertTrue(assertThrows(CxrException.class, () -> DicomReader.read("t.dcm", file))
+                .getMessage()
                 .contains("12-bit lossy JPEG"));
     }
 }

@@ -12,8 +12,8 @@ import java.util.Set;
  */
 final class DicomBytes {
     static final int UNDEFINED = -1;
-    private static final Set<String> LONG_VRS = Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN",
-            "UR", "UT", "UV");
+    private static final Set<String> LONG_VRS =
+            Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
 
     final boolean explicit;
     final boolean big;
@@ -136,8 +136,14 @@ final class DicomBytes {
     }
 
     /** The Image Pixel attributes of a single-frame image. */
-    DicomBytes pixelModule(int rows, int columns, int samples, String photometric, int bitsAllocated, int bitsStored,
-                           int pixelRepresentation) {
+    DicomBytes pixelModule(
+            int rows,
+            int columns,
+            int samples,
+            String photometric,
+            int bitsAllocated,
+            int bitsStored,
+            int pixelRepresentation) {
         us(Tags.SAMPLES_PER_PIXEL, samples);
         text(Tags.PHOTOMETRIC_INTERPRETATION, "CS", photometric);
         us(Tags.ROWS, rows);

@@ -72,7 +72,7 @@ class DicomReaderTest {
     }
 
     static byte[] image(DicomBytes d) {
-        return image(d, x -> { });
+        return image(d, x -> {});
     }
 
     /** The rendering by the first window (c 100, w 2001), computed here from the linear function. */
@@ -176,7 +176,8 @@ class DicomReaderTest {
     /** Sequences of both lengths with nested items, private elements of every kind, and an icon image. */
     static void clutter(DicomBytes d) {
         DicomBytes nested = d.item().text(0x0008_1150, "UI", "1.2.3").text(0x0008_1155, "UI", "1.2.3.4.5");
-        DicomBytes withNested = d.item().text(0x0008_0100, "SH", "CODE")
+        DicomBytes withNested = d.item()
+                .text(0x0008_0100, "SH", "CODE")
                 .sequence(0x0040_A170, false, false, nested); // defined length inside undefined
         d.sequence(0x0008_1140, true, true, nested, withNested);
         d.text(0x0009_0010, "LO", "VENDOR"); // private creator
@@ -237,7 +238,9 @@ class DicomReaderTest {
         assertTrue(refusal(explicit.bytes()).contains("claims 2147483647 bytes, 12 are left"));
 
         DicomBytes item = DicomBytes.explicitLittle().text(0x0008_0060, "CS", "MR");
-        item.header(0x0008_1140, "SQ", DicomBytes.UNDEFINED).header(Tags.ITEM, "", 0x7FFF_0000L).bytes(new byte[20]);
+        item.header(0x0008_1140, "SQ", DicomBytes.UNDEFINED)
+                .header(Tags.ITEM, "", 0x7FFF_0000L)
+                .bytes(new byte[20]);
         assertTrue(refusal(item.bytes()).contains("an item of (0008,1140) claims 2147418112 bytes"));
     }
 
@@ -245,8 +248,10 @@ class DicomReaderTest {
     void aCorruptFragmentLengthIsTruncatedPixelData() {
         DicomBytes d = DicomBytes.explicitLittle();
         d.pixelModule(ROWS, COLUMNS, 1, "MONOCHROME2", 8, 8, 0);
-        d.header(Tags.PIXEL_DATA, "OB", DicomBytes.UNDEFINED).header(Tags.ITEM, "", 0)
-                .header(Tags.ITEM, "", 0x7FFF_FFF0L).bytes(new byte[30]);
+        d.header(Tags.PIXEL_DATA, "OB", DicomBytes.UNDEFINED)
+                .header(Tags.ITEM, "", 0)
+                .header(Tags.ITEM, "", 0x7FFF_FFF0L)
+                .bytes(new byte[30]);
         assertTrue(refusal(DicomBytes.part10("1.2.840.10008.1.2.5", d.bytes()))
                 .contains("truncated DICOM file: it ends inside the encapsulated pixel data"));
     }
@@ -265,7 +270,10 @@ class DicomReaderTest {
             inner = DicomBytes.explicitLittle().sequence(0x0008_1140, true, true, inner);
         }
         byte[] deep = inner.bytes();
-        byte[] file = DicomBytes.explicitLittle().text(0x0008_0060, "CS", "MR").bytes(deep).bytes();
+        byte[] file = DicomBytes.explicitLittle()
+                .text(0x0008_0060, "CS", "MR")
+                .bytes(deep)
+                .bytes();
         assertTrue(refusal(file).contains("nested deeper than 16"));
     }
 
@@ -279,7 +287,9 @@ class DicomReaderTest {
         DicomBytes none = DicomBytes.implicitLittle().text(0x0008_0060, "CS", "RTPLAN");
         assertTrue(refusal(none.bytes()).contains("no pixel data (Modality RTPLAN)"));
 
-        DicomBytes noRows = start(DicomBytes.explicitLittle()).us(Tags.COLUMNS, 5).us(Tags.BITS_ALLOCATED, 8)
+        DicomBytes noRows = start(DicomBytes.explicitLittle())
+                .us(Tags.COLUMNS, 5)
+                .us(Tags.BITS_ALLOCATED, 8)
                 .text(Tags.PHOTOMETRIC_INTERPRETATION, "CS", "MONOCHROME2");
         noRows.raw(Tags.PIXEL_DATA, "OB", new byte[30]);
         assertTrue(refusal(noRows.bytes()).contains("Rows (0028,0010) is missing"));
@@ -287,7 +297,8 @@ class DicomReaderTest {
         // truncated before multi-frame; multi-frame before the transfer syntax
         DicomBytes frames = start(DicomBytes.explicitLittle()).pixelModule(ROWS, COLUMNS, 1, "MONOCHROME2", 8, 8, 0);
         frames.text(Tags.NUMBER_OF_FRAMES, "IS", "3");
-        byte[] twoFrames = frames.raw(Tags.PIXEL_DATA, "OB", new byte[2 * ROWS * COLUMNS]).bytes();
+        byte[] twoFrames =
+                frames.raw(Tags.PIXEL_DATA, "OB", new byte[2 * ROWS * COLUMNS]).bytes();
         assertTrue(refusal(twoFrames).contains("truncated DICOM file: pixel data has 60 of 90 bytes"));
         DicomBytes three = start(DicomBytes.explicitLittle()).pixelModule(ROWS, COLUMNS, 1, "MONOCHROME2", 8, 8, 0);
         three.text(Tags.NUMBER_OF_FRAMES, "IS", "3");
@@ -305,7 +316,8 @@ class DicomReaderTest {
 
         DicomBytes twelve = start(DicomBytes.explicitLittle()).pixelModule(ROWS, COLUMNS, 1, "MONOCHROME2", 16, 12, 0);
         byte[] twelveData = twelve.encapsulated(new byte[8]).bytes();
-        assertTrue(refusal(DicomBytes.part10("1.2.840.10008.1.2.4.51", twelveData)).contains("12-bit lossy JPEG"));
+        assertTrue(
+                refusal(DicomBytes.part10("1.2.840.10008.1.2.4.51", twelveData)).contains("12-bit lossy JPEG"));
 
         DicomBytes ybr = start(DicomBytes.explicitLittle()).pixelModule(ROWS, COLUMNS, 3, "YBR_PARTIAL_420", 8, 8, 0);
         ybr.raw(Tags.PIXEL_DATA, "OB", new byte[ROWS * COLUMNS * 3]);
@@ -324,13 +336,16 @@ class DicomReaderTest {
     void imagesOverTheSizeLimitAreRefusedBeforeDecoding() {
         DicomBytes d = start(DicomBytes.explicitLittle()).pixelModule(20000, 20000, 1, "MONOCHROME2", 8, 8, 0);
         d.encapsulated(new byte[100]);
-        assertTrue(refusal(DicomBytes.part10("1.2.840.10008.1.2.5", d.bytes())).contains("over cxr's limit of 100 megapixels"));
+        assertTrue(refusal(DicomBytes.part10("1.2.840.10008.1.2.5", d.bytes()))
+                .contains("over cxr's limit of 100 megapixels"));
     }
 
     @Test
     void notDicom() {
-        assertTrue(refusal("patient notes\n".repeat(20).getBytes(StandardCharsets.US_ASCII)).contains("not a DICOM file"));
-        assertTrue(refusal(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13}).contains("not a DICOM file"));
+        assertTrue(refusal("patient notes\n".repeat(20).getBytes(StandardCharsets.US_ASCII))
+                .contains("not a DICOM file"));
+        assertTrue(refusal(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13})
+                .contains("not a DICOM file"));
         byte[] magicTooEarly = new byte[200];
         System.arraycopy("DICM".getBytes(StandardCharsets.US_ASCII), 0, magicTooEarly, 0, 4);
         assertTrue(refusal(magicTooEarly).contains("not a DICOM file"));
@@ -366,9 +381,12 @@ class DicomReaderTest {
         }
         // YBR_FULL: gray stays gray, Cr pushes red up and green down (PS3.3 C.7.6.3.1.2)
         DicomBytes y = start(DicomBytes.explicitLittle()).pixelModule(1, 3, 3, "YBR_FULL", 8, 8, 0);
-        y.raw(Tags.PIXEL_DATA, "OB", new byte[] {(byte) 128, (byte) 128, (byte) 128, 100, (byte) 128, (byte) 178,
-            (byte) 200, (byte) 28, (byte) 128, 0});
-        assertArrayEquals(new int[] {128, 128, 128, 170, 64, 100, 200, 234, 23}, read(y.bytes()).storedValues());
+        y.raw(Tags.PIXEL_DATA, "OB", new byte[] {
+            (byte) 128, (byte) 128, (byte) 128, 100, (byte) 128, (byte) 178, (byte) 200, (byte) 28, (byte) 128, 0
+        });
+        assertArrayEquals(
+                new int[] {128, 128, 128, 170, 64, 100, 200, 234, 23},
+                read(y.bytes()).storedValues());
     }
 
     @Test
@@ -396,8 +414,9 @@ class DicomReaderTest {
     void noPatientDataInAnythingTheReaderSays() throws Exception {
         byte[] file = DicomBytes.part10(EXPLICIT_LE, image(DicomBytes.explicitLittle()));
         DicomImage img = read(file);
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest("PID-0042".getBytes(StandardCharsets.US_ASCII))).substring(0, 16);
+        String hash = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest("PID-0042".getBytes(StandardCharsets.US_ASCII)))
+                .substring(0, 16);
         assertEquals(hash, img.patientIdHash().orElseThrow());
         assertEquals("DicomImage[5x6 MONOCHROME2, Explicit VR Little Endian (1.2.840.10008.1.2.1)]", img.toString());
         // refusals at every step name no patient data either
@@ -409,6 +428,8 @@ class DicomReaderTest {
         }
         DicomBytes anonymous = start(DicomBytes.explicitLittle()).pixelModule(1, 1, 1, "MONOCHROME2", 8, 8, 0);
         anonymous.text(Tags.PATIENT_ID, "LO", "  ");
-        assertTrue(read(anonymous.raw(Tags.PIXEL_DATA, "OB", new byte[] {1, 0}).bytes()).patientIdHash().isEmpty());
+        assertTrue(read(anonymous.raw(Tags.PIXEL_DATA, "OB", new byte[] {1, 0}).bytes())
+                .patientIdHash()
+                .isEmpty());
     }
 }

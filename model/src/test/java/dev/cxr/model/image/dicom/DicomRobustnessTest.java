@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class DicomRobustnessTest {
     /** Far above the few seconds all of it takes; only a hang gets near it. */
     private static final Duration HANG = Duration.ofMinutes(2);
+
     private static final int MUTATIONS_PER_FILE = Integer.getInteger("cxr.dicom.mutations", 400);
     /** The shared set's files up to this size join the damage test with {@code -Dcxr.dicom.shared=true}. */
     private static final long SHARED_MAX_BYTES = 1_300_000;
@@ -34,8 +35,9 @@ class DicomRobustnessTest {
     private static List<byte[]> handMade() {
         List<byte[]> files = new ArrayList<>();
         files.add(DicomReaderTest.image(DicomBytes.implicitLittle(), DicomReaderTest::clutter));
-        files.add(DicomBytes.part10(DicomReaderTest.EXPLICIT_BE, DicomReaderTest.image(DicomBytes.explicitBig(),
-                DicomReaderTest::clutter)));
+        files.add(DicomBytes.part10(
+                DicomReaderTest.EXPLICIT_BE,
+                DicomReaderTest.image(DicomBytes.explicitBig(), DicomReaderTest::clutter)));
         DicomBytes rle = DicomReaderTest.start(DicomBytes.explicitLittle());
         rle.pixelModule(4, 4, 1, "MONOCHROME2", 8, 8, 0);
         byte[] plane = new byte[16];
@@ -87,7 +89,8 @@ class DicomRobustnessTest {
     private static List<byte[]> shared() {
         List<byte[]> files = new ArrayList<>();
         if (Boolean.getBoolean("cxr.dicom.shared")) {
-            Path folder = DicomTestSet.shared().orElseThrow(() -> new IllegalStateException("../shared/datasets/dicom is absent"));
+            Path folder = DicomTestSet.shared()
+                    .orElseThrow(() -> new IllegalStateException("../shared/datasets/dicom is absent"));
             for (DicomTestSet.Entry e : DicomTestSet.entries(folder)) {
                 byte[] b = DicomTestSet.bytes(e.path());
                 if (b.length <= SHARED_MAX_BYTES) {
@@ -117,7 +120,8 @@ class DicomRobustnessTest {
                         img.render();
                     } catch (CxrException expected) {
                         if (expected.getMessage().contains("\n")) {
-                            fail("file " + f + ", " + how + ": a message of more than one line: " + expected.getMessage());
+                            fail("file " + f + ", " + how + ": a message of more than one line: "
+                                    + expected.getMessage());
                         }
                     } catch (RuntimeException | StackOverflowError e) {
                         throw new AssertionError("file " + f + ", " + how + ": " + e, e);

@@ -32,8 +32,14 @@ import javax.imageio.ImageIO;
  */
 final class DicomTestSet {
     /** One manifest row: the columns the tests use. */
-    record Entry(Path folder, String file, String sha256, String expected, boolean lossy, String referenceNpy,
-                 String referencePng) {
+    record Entry(
+            Path folder,
+            String file,
+            String sha256,
+            String expected,
+            boolean lossy,
+            String referenceNpy,
+            String referencePng) {
         Path path() {
             return folder.resolve("files").resolve(file);
         }
@@ -45,11 +51,9 @@ final class DicomTestSet {
     }
 
     /** A reference array: its shape and int32 values, row-major. */
-    record Npy(int[] shape, int[] values) {
-    }
+    record Npy(int[] shape, int[] values) {}
 
-    private DicomTestSet() {
-    }
+    private DicomTestSet() {}
 
     /** {@code ../shared/datasets/dicom}, searched from the working directory upwards; absent in a fresh clone. */
     static Optional<Path> shared() {
@@ -87,8 +91,14 @@ final class DicomTestSet {
             for (int i = 0; i < header.size(); i++) {
                 row.put(header.get(i), i < cells.size() ? cells.get(i) : "");
             }
-            entries.add(new Entry(folder, row.get("file"), row.get("sha256"), row.get("expected"),
-                    row.get("lossy_syntax").equals("yes"), row.get("reference_npy"), row.get("reference_png")));
+            entries.add(new Entry(
+                    folder,
+                    row.get("file"),
+                    row.get("sha256"),
+                    row.get("expected"),
+                    row.get("lossy_syntax").equals("yes"),
+                    row.get("reference_npy"),
+                    row.get("reference_png")));
         }
         return entries;
     }
@@ -130,7 +140,9 @@ final class DicomTestSet {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (all.length < 10 || (all[0] & 0xFF) != 0x93 || !new String(all, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
+        if (all.length < 10
+                || (all[0] & 0xFF) != 0x93
+                || !new String(all, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
             throw new IllegalArgumentException(file + ": not a .npy file");
         }
         int major = all[6];

@@ -60,15 +60,26 @@ class DicomTestSetTest {
     @Test
     void bundledCopyCoversEveryOutcome() {
         List<String> expected = bundled().map(DicomTestSet.Entry::expected).toList();
-        for (String kind : List.of("decode", "refuse: not a DICOM file", "refuse: no pixel data", "refuse: truncated",
-                "refuse: multi-frame", "refuse: unsupported transfer syntax", "refuse or decode: 12-bit lossy JPEG")) {
-            assertTrue(expected.stream().anyMatch(x -> x.startsWith(kind)), kind + " missing from the bundled copy: " + expected);
+        for (String kind : List.of(
+                "decode",
+                "refuse: not a DICOM file",
+                "refuse: no pixel data",
+                "refuse: truncated",
+                "refuse: multi-frame",
+                "refuse: unsupported transfer syntax",
+                "refuse or decode: 12-bit lossy JPEG")) {
+            assertTrue(
+                    expected.stream().anyMatch(x -> x.startsWith(kind)),
+                    kind + " missing from the bundled copy: " + expected);
         }
     }
 
     private static void check(DicomTestSet.Entry e) {
         byte[] bytes = DicomTestSet.bytes(e.path());
-        assertEquals(e.sha256(), DicomTestSet.sha256(bytes), e.file() + ": the test file is not the one the manifest describes");
+        assertEquals(
+                e.sha256(),
+                DicomTestSet.sha256(bytes),
+                e.file() + ": the test file is not the one the manifest describes");
         String expected = e.expected();
         if (expected.equals("decode")) {
             compare(e, DicomReader.read(e.path()));
@@ -98,7 +109,9 @@ class DicomTestSetTest {
         assertTrue(m.startsWith(e.path() + ": "), "names the file: " + m);
         assertFalse(m.contains("\n"), "one line: " + m);
         for (String phrase : phrasesFor(reason)) {
-            assertTrue(m.contains(phrase), e.file() + ": '" + m + "' should say '" + phrase + "' (manifest: " + reason + ")");
+            assertTrue(
+                    m.contains(phrase),
+                    e.file() + ": '" + m + "' should say '" + phrase + "' (manifest: " + reason + ")");
         }
     }
 
@@ -124,7 +137,8 @@ class DicomTestSetTest {
 
     private static void compare(DicomTestSet.Entry e, DicomImage img) {
         DicomTestSet.Npy ref = DicomTestSet.npy(e.folder().resolve("reference").resolve(e.referenceNpy()));
-        int[] shape = img.samples() == 1 ? new int[] {img.height(), img.width()}
+        int[] shape = img.samples() == 1
+                ? new int[] {img.height(), img.width()}
                 : new int[] {img.height(), img.width(), img.samples()};
         assertArrayEquals(ref.shape(), shape, e.file() + ": shape");
         int[] stored = img.storedValues();
@@ -136,8 +150,10 @@ class DicomTestSetTest {
             differing += d > 0 ? 1 : 0;
         }
         int allowed = e.lossy() ? LOSSY_STORED_TOLERANCE : 0;
-        assertTrue(maxDiff <= allowed, e.file() + ": stored values differ by up to " + maxDiff + " (in " + differing
-                + " pixels), allowed " + allowed);
+        assertTrue(
+                maxDiff <= allowed,
+                e.file() + ": stored values differ by up to " + maxDiff + " (in " + differing + " pixels), allowed "
+                        + allowed);
 
         Path png = e.folder().resolve("reference").resolve(e.referencePng());
         int[] want = DicomTestSet.png(png);

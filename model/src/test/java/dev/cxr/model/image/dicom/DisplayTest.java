@@ -48,10 +48,12 @@ class DisplayTest {
     void linearWindow() {
         // c 100, w 201: y = (m - 99.5) / 200 + 0.5; 0 -> 0.0025 -> 0.64; 100 -> 0.5025 -> 128.14; 150 -> 0.7525
         // -> 191.89; 200 -> 1.0025, clamped to 1
-        assertArrayEquals(new int[] {0, 0, 128, 191, 255, 255},
+        assertArrayEquals(
+                new int[] {0, 0, 128, 191, 255, 255},
                 render(new int[] {-300, 0, 100, 150, 200, 30000}, d -> window(d, "100", "201")));
         // the first of several windows; spaces and a sign are allowed in DS
-        assertArrayEquals(new int[] {0, 128, 191, 255},
+        assertArrayEquals(
+                new int[] {0, 128, 191, 255},
                 render(new int[] {0, 100, 150, 200}, d -> window(d, " +100\\5", "201 \\7")));
     }
 
@@ -63,15 +65,16 @@ class DisplayTest {
     @Test
     void monochrome1IsInverted() {
         // 1 - 0.0025 = 0.9975 -> 254.36; 1 - 0.5025 = 0.4975 -> 126.86; 1 - 0.7525 = 0.2475 -> 63.11
-        assertArrayEquals(new int[] {255, 254, 126, 63, 0},
+        assertArrayEquals(
+                new int[] {255, 254, 126, 63, 0},
                 render(new int[] {-300, 0, 100, 150, 200}, "MONOCHROME1", d -> window(d, "100", "201")));
-        assertArrayEquals(new int[] {255, 191, 127, 0}, render(new int[] {-5, 0, 5, 15}, "MONOCHROME1", d -> { }));
+        assertArrayEquals(new int[] {255, 191, 127, 0}, render(new int[] {-5, 0, 5, 15}, "MONOCHROME1", d -> {}));
     }
 
     @Test
     void minMaxWithoutAWindow() {
-        assertArrayEquals(new int[] {0, 63, 127, 255}, render(new int[] {-5, 0, 5, 15}, d -> { }));
-        assertArrayEquals(new int[] {0, 0, 0}, render(new int[] {7, 7, 7}, d -> { }), "a flat image is black, not NaN");
+        assertArrayEquals(new int[] {0, 63, 127, 255}, render(new int[] {-5, 0, 5, 15}, d -> {}));
+        assertArrayEquals(new int[] {0, 0, 0}, render(new int[] {7, 7, 7}, d -> {}), "a flat image is black, not NaN");
     }
 
     @Test
@@ -86,7 +89,9 @@ class DisplayTest {
     }
 
     private static DicomBytes lutItem(DicomBytes d, int first, int bits, int... entries) {
-        return d.item().us(Tags.LUT_DESCRIPTOR, entries.length, first & 0xFFFF, bits).raw(Tags.LUT_DATA, "OW", d.words(entries));
+        return d.item()
+                .us(Tags.LUT_DESCRIPTOR, entries.length, first & 0xFFFF, bits)
+                .raw(Tags.LUT_DATA, "OW", d.words(entries));
     }
 
     @Test
@@ -97,13 +102,23 @@ class DisplayTest {
             window(d, "0", "2");
         }));
         // 12-bit entries: 255 * out / 4095 in integers (1000 -> 62.27); MONOCHROME1 uses 4095 - out (3095 -> 192.7)
-        assertArrayEquals(new int[] {0, 62, 255}, render(new int[] {0, 1, 2},
-                d -> d.sequence(Tags.VOI_LUT_SEQUENCE, false, false, lutItem(d, 0, 12, 0, 1000, 4095))));
-        assertArrayEquals(new int[] {255, 192, 0}, render(new int[] {0, 1, 2}, "MONOCHROME1",
-                d -> d.sequence(Tags.VOI_LUT_SEQUENCE, false, false, lutItem(d, 0, 12, 0, 1000, 4095))));
+        assertArrayEquals(
+                new int[] {0, 62, 255},
+                render(
+                        new int[] {0, 1, 2},
+                        d -> d.sequence(Tags.VOI_LUT_SEQUENCE, false, false, lutItem(d, 0, 12, 0, 1000, 4095))));
+        assertArrayEquals(
+                new int[] {255, 192, 0},
+                render(
+                        new int[] {0, 1, 2},
+                        "MONOCHROME1",
+                        d -> d.sequence(Tags.VOI_LUT_SEQUENCE, false, false, lutItem(d, 0, 12, 0, 1000, 4095))));
         // a negative first mapped value for signed pixels: 0xFFFE is -2
-        assertArrayEquals(new int[] {10, 10, 20, 30}, render(new int[] {-5, -2, -1, 0},
-                d -> d.sequence(Tags.VOI_LUT_SEQUENCE, false, true, lutItem(d, -2, 8, 10, 20, 30))));
+        assertArrayEquals(
+                new int[] {10, 10, 20, 30},
+                render(
+                        new int[] {-5, -2, -1, 0},
+                        d -> d.sequence(Tags.VOI_LUT_SEQUENCE, false, true, lutItem(d, -2, 8, 10, 20, 30))));
     }
 
     @Test
@@ -113,7 +128,9 @@ class DisplayTest {
         d.pixelModule(1, 3, 1, "MONOCHROME2", 8, 8, 0);
         d.sequence(Tags.VOI_LUT_SEQUENCE, false, false, lutItem(d, 0, 8, 255, 128, 0));
         d.raw(Tags.PIXEL_DATA, "OB", new byte[] {2, 1, 0, 0});
-        assertArrayEquals(new int[] {0, 128, 255}, gray(DicomReader.read("t.dcm", d.bytes()).render()));
+        assertArrayEquals(
+                new int[] {0, 128, 255},
+                gray(DicomReader.read("t.dcm", d.bytes()).render()));
     }
 
     @Test
@@ -138,17 +155,23 @@ class DisplayTest {
             d.text(Tags.VOI_LUT_FUNCTION, "CS", "SIGMOID");
         }));
         // INVERSE on MONOCHROME2 inverts; on MONOCHROME1 it is the same single inversion
-        assertArrayEquals(new int[] {255, 191, 127, 0}, render(new int[] {-5, 0, 5, 15},
-                d -> d.text(Tags.PRESENTATION_LUT_SHAPE, "CS", "INVERSE")));
-        assertArrayEquals(new int[] {255, 191, 127, 0}, render(new int[] {-5, 0, 5, 15}, "MONOCHROME1",
-                d -> d.text(Tags.PRESENTATION_LUT_SHAPE, "CS", "INVERSE")));
+        assertArrayEquals(
+                new int[] {255, 191, 127, 0},
+                render(new int[] {-5, 0, 5, 15}, d -> d.text(Tags.PRESENTATION_LUT_SHAPE, "CS", "INVERSE")));
+        assertArrayEquals(
+                new int[] {255, 191, 127, 0},
+                render(
+                        new int[] {-5, 0, 5, 15},
+                        "MONOCHROME1",
+                        d -> d.text(Tags.PRESENTATION_LUT_SHAPE, "CS", "INVERSE")));
     }
 
     @Test
     void paletteColour() {
         DicomBytes d = DicomReaderTest.start(DicomBytes.explicitLittle());
         d.pixelModule(1, 5, 1, "PALETTE COLOR", 8, 8, 0);
-        d.us(Tags.RED_PALETTE_DESCRIPTOR, 3, 5, 16).us(Tags.GREEN_PALETTE_DESCRIPTOR, 3, 5, 16)
+        d.us(Tags.RED_PALETTE_DESCRIPTOR, 3, 5, 16)
+                .us(Tags.GREEN_PALETTE_DESCRIPTOR, 3, 5, 16)
                 .us(Tags.BLUE_PALETTE_DESCRIPTOR, 3, 5, 16);
         d.raw(Tags.RED_PALETTE_DATA, "OW", d.words(0x0000, 0x8000, 0xFFFF));
         d.raw(Tags.GREEN_PALETTE_DATA, "OW", d.words(0xFFFF, 0x80FF, 0x0000));

@@ -46,7 +46,8 @@ class RleDecoderTest {
                 continue;
             }
             int start = i;
-            while (i < plane.length && i - start < 128
+            while (i < plane.length
+                    && i - start < 128
                     && !(i + 2 < plane.length && plane[i] == plane[i + 1] && plane[i] == plane[i + 2])) {
                 i++;
             }
@@ -122,18 +123,22 @@ class RleDecoderTest {
         byte[] good = frame(new byte[] {1, 2, 3, 4});
         byte[] twoSegments = good.clone();
         twoSegments[0] = 2;
-        assertTrue(assertThrows(Refusal.class, () -> RleDecoder.decode(twoSegments, pm)).getMessage()
+        assertTrue(assertThrows(Refusal.class, () -> RleDecoder.decode(twoSegments, pm))
+                .getMessage()
                 .contains("2 segments where 1 belong"));
         byte[] badOffset = good.clone();
         badOffset[4] = 60;
-        assertTrue(assertThrows(Refusal.class, () -> RleDecoder.decode(badOffset, pm)).getMessage()
+        assertTrue(assertThrows(Refusal.class, () -> RleDecoder.decode(badOffset, pm))
+                .getMessage()
                 .contains("starts at 60, not 64"));
-        assertTrue(assertThrows(Refusal.class, () -> RleDecoder.decode(new byte[10], pm)).getMessage()
+        assertTrue(assertThrows(Refusal.class, () -> RleDecoder.decode(new byte[10], pm))
+                .getMessage()
                 .contains("shorter than the 64-byte header"));
         PixelModule sixteen = new PixelModule(2, 2, 1, 16, 16, false, "MONOCHROME2", 0, 1);
         byte[] outside = frame(new byte[] {1, 2, 3, 4}, new byte[] {5, 6, 7, 8});
         outside[8] = (byte) 0xF0; // the second segment's offset past the end
-        assertTrue(assertThrows(Refusal.class, () -> RleDecoder.decode(outside, sixteen)).getMessage()
+        assertTrue(assertThrows(Refusal.class, () -> RleDecoder.decode(outside, sixteen))
+                .getMessage()
                 .contains("segment 2 starts at 240, outside the"));
     }
 }

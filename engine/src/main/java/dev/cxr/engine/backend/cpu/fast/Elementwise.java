@@ -16,8 +16,7 @@ final class Elementwise {
     /** Elements per task: large enough to hide the hand-off, small enough to spread. */
     static final int CHUNK = 1 << 16;
 
-    private Elementwise() {
-    }
+    private Elementwise() {}
 
     @FunctionalInterface
     interface Range {
@@ -34,7 +33,9 @@ final class Elementwise {
         forChunks(pool, size, (from, to) -> {
             int i = from;
             for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
-                FloatVector.fromArray(S, dst, i).add(FloatVector.fromArray(S, src, i)).intoArray(dst, i);
+                FloatVector.fromArray(S, dst, i)
+                        .add(FloatVector.fromArray(S, src, i))
+                        .intoArray(dst, i);
             }
             for (; i < to; i++) {
                 dst[i] += src[i];
@@ -47,7 +48,9 @@ final class Elementwise {
         forChunks(pool, size, (from, to) -> {
             int i = from;
             for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
-                FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+                FloatVector.fromArray(S, a, i)
+                        .mul(FloatVector.fromArray(S, b, i))
+                        .intoArray(out, i);
             }
             for (; i < to; i++) {
                 out[i] = a[i] * b[i];
@@ -122,8 +125,17 @@ final class Elementwise {
     }
 
     // Keras's Adam step: m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); w -= m alpha / (sqrt(v) + eps)
-    static void adam(WorkerPool pool, float[] w, float[] g, float[] m, float[] v, int size,
-                     float alpha, float oneMinusBeta1, float oneMinusBeta2, float epsilon) {
+    static void adam(
+            WorkerPool pool,
+            float[] w,
+            float[] g,
+            float[] m,
+            float[] v,
+            int size,
+            float alpha,
+            float oneMinusBeta1,
+            float oneMinusBeta2,
+            float epsilon) {
         forChunks(pool, size, (from, to) -> {
             int i = from;
             for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
@@ -134,7 +146,8 @@ final class Elementwise {
                 vv = vv.add(gv.mul(gv).sub(vv).mul(oneMinusBeta2));
                 mv.intoArray(m, i);
                 vv.intoArray(v, i);
-                FloatVector step = mv.mul(alpha).div(vv.lanewise(VectorOperators.SQRT).add(epsilon));
+                FloatVector step =
+                        mv.mul(alpha).div(vv.lanewise(VectorOperators.SQRT).add(epsilon));
                 FloatVector.fromArray(S, w, i).sub(step).intoArray(w, i);
             }
             for (; i < to; i++) {

@@ -33,8 +33,7 @@ import java.util.function.BiFunction;
 public final class FastCpuBackend implements Backend {
     /** Chooses the Winograd variant for a 3x3 stride-1 convolution, or null for im2col GEMM. */
     @FunctionalInterface
-    interface ConvPolicy extends BiFunction<ConvGeometry, ConvSpec, Winograd> {
-    }
+    interface ConvPolicy extends BiFunction<ConvGeometry, ConvSpec, Winograd> {}
 
     /** Maps up to this size that are even but not multiples of 4 use F(2x2): VGG16's 14x14 block 5. */
     static final int SMALL_MAP = 16;
@@ -166,11 +165,20 @@ public final class FastCpuBackend implements Backend {
     // ---- linear algebra ----
 
     @Override
-    public synchronized void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+    public synchronized void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            Tensor a,
+            Tensor b,
+            float beta,
+            Tensor c) {
         if (m < 0 || n < 0 || k < 0 || a.size() != m * k || b.size() != k * n || c.size() != m * n) {
-            throw new IllegalArgumentException("gemm m=" + m + " n=" + n + " k=" + k + " got A" + a.shape()
-                    + " B" + b.shape() + " C" + c.shape());
+            throw new IllegalArgumentException(
+                    "gemm m=" + m + " n=" + n + " k=" + k + " got A" + a.shape() + " B" + b.shape() + " C" + c.shape());
         }
         float[] av = read(a);
         float[] bv = read(b);
@@ -251,22 +259,23 @@ public final class FastCpuBackend implements Backend {
     /** A 3x3 stride-1 convolution that runs as Winograd, followed by a 2x2 stride-2 max pool. */
     @Override
     public boolean fusesConvMaxPool(Shape x, Shape w, ConvSpec conv, PoolSpec poolSpec) {
-        boolean twoByTwo = poolSpec.poolH() == 2 && poolSpec.poolW() == 2 && poolSpec.strideH() == 2
-                && poolSpec.strideW() == 2;
+        boolean twoByTwo =
+                poolSpec.poolH() == 2 && poolSpec.poolW() == 2 && poolSpec.strideH() == 2 && poolSpec.strideW() == 2;
         return twoByTwo && algorithm(ConvGeometry.of(x, w, conv), conv) != null;
     }
 
     // x [N, C, H, W], w [K, C, 3, 3], bias [K] -> y [N, K, OH / 2, OW / 2]: each Winograd output tile is
     // pooled as it is written, so the convolution's output never reaches memory
     @Override
-    public synchronized void conv2dMaxPoolForward(Tensor x, Tensor w, Tensor bias, Tensor y, ConvSpec s, boolean relu,
-                                                  PoolSpec poolSpec) {
+    public synchronized void conv2dMaxPoolForward(
+            Tensor x, Tensor w, Tensor bias, Tensor y, ConvSpec s, boolean relu, PoolSpec poolSpec) {
         if (!fusesConvMaxPool(x.shape(), w.shape(), s, poolSpec)) {
             throw new IllegalArgumentException("conv " + s + " + max pool " + poolSpec + " on " + x.shape()
                     + " does not run fused on " + name() + " (ask fusesConvMaxPool first)");
         }
         ConvGeometry g = ConvGeometry.of(x.shape(), w.shape(), s);
-        requireShape(y, Shape.of(g.n(), g.k(), poolSpec.outH(g.outH()), poolSpec.outW(g.outW())), "conv + max pool output");
+        requireShape(
+                y, Shape.of(g.n(), g.k(), poolSpec.outH(g.outH()), poolSpec.outW(g.outW())), "conv + max pool output");
         if (bias != null) {
             requireShape(bias, Shape.of(g.k()), "conv bias");
         }
@@ -290,8 +299,10 @@ public final class FastCpuBackend implements Backend {
             float[] u = new float[WinogradConv.kernelSize(variant, g.k(), g.c())];
             int kPadded = (g.k() + MicroKernel.MR - 1) / MicroKernel.MR * MicroKernel.MR;
             int panels = kPadded / MicroKernel.MR;
-            pool.run(panels, (worker, panel) ->
-                    variant.transformKernels(wv, g.k(), g.c(), u, panel * MicroKernel.MR, (panel + 1) * MicroKernel.MR));
+            pool.run(
+                    panels,
+                    (worker, panel) -> variant.transformKernels(
+                            wv, g.k(), g.c(), u, panel * MicroKernel.MR, (panel + 1) * MicroKernel.MR));
             return u;
         });
     }

@@ -19,26 +19,63 @@ final class Gemm {
     /** Depth of one packed step: the A and B pieces of a step stay in L1/L2. */
     static final int KC = 256;
 
-    private Gemm() {
-    }
+    private Gemm() {}
 
     // C[m,n] = alpha * op(A)[m,k] . op(B)[k,n] + beta * C
     // A is [m,k] or, with transA, [k,m]; B is [k,n] or, with transB, [n,k]
-    static void run(WorkerPool pool, Scratch[] scratch, boolean transA, boolean transB, int m, int n, int k,
-                    float alpha, float[] a, float[] b, float beta, float[] c) {
+    static void run(
+            WorkerPool pool,
+            Scratch[] scratch,
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            float[] b,
+            float beta,
+            float[] c) {
         int rowBlocks = (m + MC - 1) / MC;
         int colBlocks = (n + NC - 1) / NC;
         pool.run(rowBlocks * colBlocks, (worker, task) -> {
             int i0 = (task / colBlocks) * MC;
             int j0 = (task % colBlocks) * NC;
-            block(scratch[worker], transA, transB, m, n, k, alpha, a, b, beta, c,
-                    i0, Math.min(i0 + MC, m), j0, Math.min(j0 + NC, n));
+            block(
+                    scratch[worker],
+                    transA,
+                    transB,
+                    m,
+                    n,
+                    k,
+                    alpha,
+                    a,
+                    b,
+                    beta,
+                    c,
+                    i0,
+                    Math.min(i0 + MC, m),
+                    j0,
+                    Math.min(j0 + NC, n));
         });
     }
 
-    private static void block(Scratch s, boolean transA, boolean transB, int m, int n, int k,
-                              float alpha, float[] a, float[] b, float beta, float[] c,
-                              int i0, int i1, int j0, int j1) {
+    private static void block(
+            Scratch s,
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            float[] b,
+            float beta,
+            float[] c,
+            int i0,
+            int i1,
+            int j0,
+            int j1) {
         int rows = i1 - i0;
         int cols = j1 - j0;
         int rowPanels = (rows + MR - 1) / MR;

@@ -26,13 +26,21 @@ final class Im2colConv {
     /** Output channels per backward-filter task. */
     static final int FILTERS = 64;
 
-    private Im2colConv() {
-    }
+    private Im2colConv() {}
 
     // x [N, C, H, W], w [K, C, kh, kw], bias [K] or null -> y [N, K, OH, OW], then ReLU if asked
     // y[n,k,p] = bias[k] + sum_q w[k,q] col[q,p], q = (c, ky, kx), p = (oy, ox)
-    static void forward(WorkerPool pool, Scratch shared, Scratch[] scratch, float[] x, ConvGeometry g, ConvSpec s,
-                        float[] w, float[] bias, float[] y, boolean relu) {
+    static void forward(
+            WorkerPool pool,
+            Scratch shared,
+            Scratch[] scratch,
+            float[] x,
+            ConvGeometry g,
+            ConvSpec s,
+            float[] w,
+            float[] bias,
+            float[] y,
+            boolean relu) {
         int crs = g.c() * g.kernelH() * g.kernelW();
         int kPanels = (g.k() + MR - 1) / MR;
         float[] wp = shared.floats(Scratch.SHARED_WEIGHTS, kPanels * MR * crs);
@@ -42,12 +50,25 @@ final class Im2colConv {
         pool.run(g.n() * pBlocks, (worker, task) -> {
             int n = task / pBlocks;
             int p0 = (task % pBlocks) * PIXELS;
-            forwardBlock(scratch[worker], x, g, s, wp, kPanels, crs, bias, y, relu, n, p0, Math.min(p0 + PIXELS, pixels));
+            forwardBlock(
+                    scratch[worker], x, g, s, wp, kPanels, crs, bias, y, relu, n, p0, Math.min(p0 + PIXELS, pixels));
         });
     }
 
-    private static void forwardBlock(Scratch sc, float[] x, ConvGeometry g, ConvSpec s, float[] wp, int kPanels, int crs,
-                                     float[] bias, float[] y, boolean relu, int n, int p0, int p1) {
+    private static void forwardBlock(
+            Scratch sc,
+            float[] x,
+            ConvGeometry g,
+            ConvSpec s,
+            float[] wp,
+            int kPanels,
+            int crs,
+            float[] bias,
+            float[] y,
+            boolean relu,
+            int n,
+            int p0,
+            int p1) {
         int cols = p1 - p0;
         int ldacc = Gemm.paddedWidth(cols);
         float[] acc = sc.floats(Scratch.ACC, kPanels * MR * ldacc);
@@ -62,7 +83,8 @@ final class Im2colConv {
             for (int kp = 0; kp < kPanels; kp++) {
                 for (int jo = 0, off = 0; jo < cols; ) {
                     int wd = MicroKernel.widthFor(cols - jo);
-                    MicroKernel.run(wd, wp, (kp * crs + q0) * MR, bp, off, wd, kc, acc, kp * MR * ldacc + jo, ldacc, q0 > 0);
+                    MicroKernel.run(
+                            wd, wp, (kp * crs + q0) * MR, bp, off, wd, kc, acc, kp * MR * ldacc + jo, ldacc, q0 > 0);
                     off += wd * kc;
                     jo += wd;
                 }
@@ -78,7 +100,8 @@ final class Im2colConv {
 
     // y[yi + j] = acc[ai + j] (+ bias), then ReLU if asked (v < 0 -> 0: -0 and NaN pass, as in the
     // reference), for j < cols; one plain loop per combination so no vector crosses a branch
-    private static void epilogue(float[] acc, int ai, float b, boolean bias, boolean relu, float[] y, int yi, int cols) {
+    private static void epilogue(
+            float[] acc, int ai, float b, boolean bias, boolean relu, float[] y, int yi, int cols) {
         int j = 0;
         // with relu, vectors only where the JIT compiles compares (see Simd.MASKS); the scalar loop does the rest
         int end = relu && !Simd.MASKS ? 0 : cols - cols % S.length();
@@ -129,8 +152,8 @@ final class Im2colConv {
 
     // col rows q0..q0+kc (q = (c, ky, kx)), columns = the block's pixels -> kernel panels (MicroKernel.widthFor)
     // pixels of one output row read one input row at a fixed stride: copied as runs, zero outside
-    private static void im2colPanels(float[] x, ConvGeometry g, ConvSpec s, int n, int[] pos, int cols, int q0, int kc,
-                                     float[] bp) {
+    private static void im2colPanels(
+            float[] x, ConvGeometry g, ConvSpec s, int n, int[] pos, int cols, int q0, int kc, float[] bp) {
         int khkw = g.kernelH() * g.kernelW();
         int sw = s.strideW();
         for (int jo = 0, off = 0; jo < cols; ) {
@@ -204,7 +227,8 @@ final class Im2colConv {
 
     // dy [N, K, OH, OW], w [K, C, kh, kw] -> dx [N, C, H, W] (overwritten)
     // dcol[q,p] = sum_k w[k,q] dy[k,p], then every dcol[q,p] is added to the x position it was read from
-    static void backwardData(WorkerPool pool, Scratch[] scratch, float[] dy, ConvGeometry g, ConvSpec s, float[] w, float[] dx) {
+    static void backwardData(
+            WorkerPool pool, Scratch[] scratch, float[] dy, ConvGeometry g, ConvSpec s, float[] w, float[] dx) {
         int cBlocks = (g.c() + CHANNELS - 1) / CHANNELS;
         pool.run(g.n() * cBlocks, (worker, task) -> {
             int n = task / cBlocks;
@@ -213,8 +237,8 @@ final class Im2colConv {
         });
     }
 
-    private static void backwardDataBlock(Scratch sc, float[] dy, ConvGeometry g, ConvSpec s, float[] w, float[] dx,
-                                          int n, int c0, int c1) {
+    private static void backwardDataBlock(
+            Scratch sc, float[] dy, ConvGeometry g, ConvSpec s, float[] w, float[] dx, int n, int c0, int c1) {
         int khkw = g.kernelH() * g.kernelW();
         int crs = g.c() * khkw;
         int rows = (c1 - c0) * khkw;
@@ -258,7 +282,8 @@ final class Im2colConv {
                 for (int rp = 0; rp < rowPanels; rp++) {
                     for (int jo = 0, off = 0; jo < cols; ) {
                         int wd = MicroKernel.widthFor(cols - jo);
-                        MicroKernel.run(wd, ap, (rp * kk + k0) * MR, bp, off, wd, kc, acc, rp * MR * ldacc + jo, ldacc, k0 > 0);
+                        MicroKernel.run(
+                                wd, ap, (rp * kk + k0) * MR, bp, off, wd, kc, acc, rp * MR * ldacc + jo, ldacc, k0 > 0);
                         off += wd * kc;
                         jo += wd;
                     }
@@ -284,19 +309,30 @@ final class Im2colConv {
 
     // x [N, C, H, W], dy [N, K, OH, OW] -> dw [K, C, kh, kw] (accumulates)
     // dw[k,q] += sum over n, p of dy[n,k,p] col[n,q,p]: GEMM with the pixels as the reduction
-    static void backwardFilter(WorkerPool pool, Scratch[] scratch, float[] x, float[] dy, ConvGeometry g, ConvSpec s, float[] dw) {
+    static void backwardFilter(
+            WorkerPool pool, Scratch[] scratch, float[] x, float[] dy, ConvGeometry g, ConvSpec s, float[] dw) {
         int crs = g.c() * g.kernelH() * g.kernelW();
         int kBlocks = (g.k() + FILTERS - 1) / FILTERS;
         int qBlocks = (crs + Gemm.NC - 1) / Gemm.NC;
         pool.run(kBlocks * qBlocks, (worker, task) -> {
             int k0 = (task / qBlocks) * FILTERS;
             int q0 = (task % qBlocks) * Gemm.NC;
-            backwardFilterBlock(scratch[worker], x, dy, g, s, dw, k0, Math.min(k0 + FILTERS, g.k()), q0, Math.min(q0 + Gemm.NC, crs));
+            backwardFilterBlock(
+                    scratch[worker],
+                    x,
+                    dy,
+                    g,
+                    s,
+                    dw,
+                    k0,
+                    Math.min(k0 + FILTERS, g.k()),
+                    q0,
+                    Math.min(q0 + Gemm.NC, crs));
         });
     }
 
-    private static void backwardFilterBlock(Scratch sc, float[] x, float[] dy, ConvGeometry g, ConvSpec s, float[] dw,
-                                            int k0, int k1, int q0, int q1) {
+    private static void backwardFilterBlock(
+            Scratch sc, float[] x, float[] dy, ConvGeometry g, ConvSpec s, float[] dw, int k0, int k1, int q0, int q1) {
         int khkw = g.kernelH() * g.kernelW();
         int crs = g.c() * khkw;
         int rows = k1 - k0;
@@ -353,7 +389,8 @@ final class Im2colConv {
                             int iy = iy0 + qc[t + 1];
                             int ix = ix0 + qc[t + 2];
                             bp[dst + j] = iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()
-                                    ? x[((n * g.c() + qc[t]) * g.h() + iy) * g.w() + ix] : 0f;
+                                    ? x[((n * g.c() + qc[t]) * g.h() + iy) * g.w() + ix]
+                                    : 0f;
                         }
                         for (int j = valid; j < wd; j++) {
                             bp[dst + j] = 0f;

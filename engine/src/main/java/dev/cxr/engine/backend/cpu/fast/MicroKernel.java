@@ -27,8 +27,7 @@ final class MicroKernel {
     /** Widest kernel, in columns. */
     static final int NR = Simd.NR;
 
-    private MicroKernel() {
-    }
+    private MicroKernel() {}
 
     /**
      * C[MR][width] at c[cOff + r*ldc + j] (+)= sum_p a[aOff + p*MR + r] * b[bOff + p*ldb + j].
@@ -36,11 +35,22 @@ final class MicroKernel {
      * @param width      a multiple of the vector length, at most {@link #NR}
      * @param accumulate add the sums to C's contents instead of overwriting them
      */
-    static void run(int width, float[] a, int aOff, float[] b, int bOff, int ldb, int kc,
-                    float[] c, int cOff, int ldc, boolean accumulate) {
+    static void run(
+            int width,
+            float[] a,
+            int aOff,
+            float[] b,
+            int bOff,
+            int ldb,
+            int kc,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate) {
         int vectors = width / L;
         if (vectors * L != width || vectors < 1 || vectors > Simd.NV) {
-            throw new IllegalArgumentException("kernel width must be 1 to " + Simd.NV + " vectors of " + L + " floats, got " + width);
+            throw new IllegalArgumentException(
+                    "kernel width must be 1 to " + Simd.NV + " vectors of " + L + " floats, got " + width);
         }
         if (MR == 8) {
             switch (vectors) {
@@ -65,10 +75,41 @@ final class MicroKernel {
         return Math.min(NR, (columns + L - 1) / L * L);
     }
 
-    private static void k8x3(float[] a, int aOff, float[] b, int bOff, int ldb, int kc,
-                              float[] c, int cOff, int ldc, boolean accumulate) {
+    private static void k8x3(
+            float[] a,
+            int aOff,
+            float[] b,
+            int bOff,
+            int ldb,
+            int kc,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
+        FloatVector c01 = c00,
+                c02 = c00,
+                c10 = c00,
+                c11 = c00,
+                c12 = c00,
+                c20 = c00,
+                c21 = c00,
+                c22 = c00,
+                c30 = c00,
+                c31 = c00,
+                c32 = c00,
+                c40 = c00,
+                c41 = c00,
+                c42 = c00,
+                c50 = c00,
+                c51 = c00,
+                c52 = c00,
+                c60 = c00,
+                c61 = c00,
+                c62 = c00,
+                c70 = c00,
+                c71 = c00,
+                c72 = c00;
         int ai = aOff;
         int bi = bOff;
         for (int p = 0; p < kc; p++, ai += 8, bi += ldb) {
@@ -77,21 +118,37 @@ final class MicroKernel {
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
-            c00 = fma(x, b0, c00); c01 = fma(x, b1, c01); c02 = fma(x, b2, c02);
+            c00 = fma(x, b0, c00);
+            c01 = fma(x, b1, c01);
+            c02 = fma(x, b2, c02);
             x = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = fma(x, b0, c10); c11 = fma(x, b1, c11); c12 = fma(x, b2, c12);
+            c10 = fma(x, b0, c10);
+            c11 = fma(x, b1, c11);
+            c12 = fma(x, b2, c12);
             x = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = fma(x, b0, c20); c21 = fma(x, b1, c21); c22 = fma(x, b2, c22);
+            c20 = fma(x, b0, c20);
+            c21 = fma(x, b1, c21);
+            c22 = fma(x, b2, c22);
             x = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = fma(x, b0, c30); c31 = fma(x, b1, c31); c32 = fma(x, b2, c32);
+            c30 = fma(x, b0, c30);
+            c31 = fma(x, b1, c31);
+            c32 = fma(x, b2, c32);
             x = FloatVector.broadcast(S, a[ai + 4]);
-            c40 = fma(x, b0, c40); c41 = fma(x, b1, c41); c42 = fma(x, b2, c42);
+            c40 = fma(x, b0, c40);
+            c41 = fma(x, b1, c41);
+            c42 = fma(x, b2, c42);
             x = FloatVector.broadcast(S, a[ai + 5]);
-            c50 = fma(x, b0, c50); c51 = fma(x, b1, c51); c52 = fma(x, b2, c52);
+            c50 = fma(x, b0, c50);
+            c51 = fma(x, b1, c51);
+            c52 = fma(x, b2, c52);
             x = FloatVector.broadcast(S, a[ai + 6]);
-            c60 = fma(x, b0, c60); c61 = fma(x, b1, c61); c62 = fma(x, b2, c62);
+            c60 = fma(x, b0, c60);
+            c61 = fma(x, b1, c61);
+            c62 = fma(x, b2, c62);
             x = FloatVector.broadcast(S, a[ai + 7]);
-            c70 = fma(x, b0, c70); c71 = fma(x, b1, c71); c72 = fma(x, b2, c72);
+            c70 = fma(x, b0, c70);
+            c71 = fma(x, b1, c71);
+            c72 = fma(x, b2, c72);
         }
         if (accumulate) {
             c00.add(FloatVector.fromArray(S, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
@@ -146,10 +203,33 @@ final class MicroKernel {
         }
     }
 
-    private static void k8x2(float[] a, int aOff, float[] b, int bOff, int ldb, int kc,
-                              float[] c, int cOff, int ldc, boolean accumulate) {
+    private static void k8x2(
+            float[] a,
+            int aOff,
+            float[] b,
+            int bOff,
+            int ldb,
+            int kc,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        FloatVector c01 = c00,
+                c10 = c00,
+                c11 = c00,
+                c20 = c00,
+                c21 = c00,
+                c30 = c00,
+                c31 = c00,
+                c40 = c00,
+                c41 = c00,
+                c50 = c00,
+                c51 = c00,
+                c60 = c00,
+                c61 = c00,
+                c70 = c00,
+                c71 = c00;
         int ai = aOff;
         int bi = bOff;
         for (int p = 0; p < kc; p++, ai += 8, bi += ldb) {
@@ -157,21 +237,29 @@ final class MicroKernel {
             FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * L);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
-            c00 = fma(x, b0, c00); c01 = fma(x, b1, c01);
+            c00 = fma(x, b0, c00);
+            c01 = fma(x, b1, c01);
             x = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = fma(x, b0, c10); c11 = fma(x, b1, c11);
+            c10 = fma(x, b0, c10);
+            c11 = fma(x, b1, c11);
             x = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = fma(x, b0, c20); c21 = fma(x, b1, c21);
+            c20 = fma(x, b0, c20);
+            c21 = fma(x, b1, c21);
             x = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = fma(x, b0, c30); c31 = fma(x, b1, c31);
+            c30 = fma(x, b0, c30);
+            c31 = fma(x, b1, c31);
             x = FloatVector.broadcast(S, a[ai + 4]);
-            c40 = fma(x, b0, c40); c41 = fma(x, b1, c41);
+            c40 = fma(x, b0, c40);
+            c41 = fma(x, b1, c41);
             x = FloatVector.broadcast(S, a[ai + 5]);
-            c50 = fma(x, b0, c50); c51 = fma(x, b1, c51);
+            c50 = fma(x, b0, c50);
+            c51 = fma(x, b1, c51);
             x = FloatVector.broadcast(S, a[ai + 6]);
-            c60 = fma(x, b0, c60); c61 = fma(x, b1, c61);
+            c60 = fma(x, b0, c60);
+            c61 = fma(x, b1, c61);
             x = FloatVector.broadcast(S, a[ai + 7]);
-            c70 = fma(x, b0, c70); c71 = fma(x, b1, c71);
+            c70 = fma(x, b0, c70);
+            c71 = fma(x, b1, c71);
         }
         if (accumulate) {
             c00.add(FloatVector.fromArray(S, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
@@ -210,8 +298,17 @@ final class MicroKernel {
         }
     }
 
-    private static void k8x1(float[] a, int aOff, float[] b, int bOff, int ldb, int kc,
-                              float[] c, int cOff, int ldc, boolean accumulate) {
+    private static void k8x1(
+            float[] a,
+            int aOff,
+            float[] b,
+            int bOff,
+            int ldb,
+            int kc,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c10 = c00, c20 = c00, c30 = c00, c40 = c00, c50 = c00, c60 = c00, c70 = c00;
         int ai = aOff;
@@ -257,10 +354,29 @@ final class MicroKernel {
         }
     }
 
-    private static void k6x2(float[] a, int aOff, float[] b, int bOff, int ldb, int kc,
-                              float[] c, int cOff, int ldc, boolean accumulate) {
+    private static void k6x2(
+            float[] a,
+            int aOff,
+            float[] b,
+            int bOff,
+            int ldb,
+            int kc,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c01 = c00,
+                c10 = c00,
+                c11 = c00,
+                c20 = c00,
+                c21 = c00,
+                c30 = c00,
+                c31 = c00,
+                c40 = c00,
+                c41 = c00,
+                c50 = c00,
+                c51 = c00;
         int ai = aOff;
         int bi = bOff;
         for (int p = 0; p < kc; p++, ai += 6, bi += ldb) {
@@ -268,17 +384,23 @@ final class MicroKernel {
             FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * L);
             FloatVector x;
             x = FloatVector.broadcast(S, a[ai + 0]);
-            c00 = fma(x, b0, c00); c01 = fma(x, b1, c01);
+            c00 = fma(x, b0, c00);
+            c01 = fma(x, b1, c01);
             x = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = fma(x, b0, c10); c11 = fma(x, b1, c11);
+            c10 = fma(x, b0, c10);
+            c11 = fma(x, b1, c11);
             x = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = fma(x, b0, c20); c21 = fma(x, b1, c21);
+            c20 = fma(x, b0, c20);
+            c21 = fma(x, b1, c21);
             x = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = fma(x, b0, c30); c31 = fma(x, b1, c31);
+            c30 = fma(x, b0, c30);
+            c31 = fma(x, b1, c31);
             x = FloatVector.broadcast(S, a[ai + 4]);
-            c40 = fma(x, b0, c40); c41 = fma(x, b1, c41);
+            c40 = fma(x, b0, c40);
+            c41 = fma(x, b1, c41);
             x = FloatVector.broadcast(S, a[ai + 5]);
-            c50 = fma(x, b0, c50); c51 = fma(x, b1, c51);
+            c50 = fma(x, b0, c50);
+            c51 = fma(x, b1, c51);
         }
         if (accumulate) {
             c00.add(FloatVector.fromArray(S, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
@@ -309,8 +431,17 @@ final class MicroKernel {
         }
     }
 
-    private static void k6x1(float[] a, int aOff, float[] b, int bOff, int ldb, int kc,
-                              float[] c, int cOff, int ldc, boolean accumulate) {
+    private static void k6x1(
+            float[] a,
+            int aOff,
+            float[] b,
+            int bOff,
+            int ldb,
+            int kc,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c10 = c00, c20 = c00, c30 = c00, c40 = c00, c50 = c00;
         int ai = aOff;

@@ -14,8 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class PooledTiles {
     private static final VectorSpecies<Float> S = Simd.S;
 
-    private PooledTiles() {
-    }
+    private PooledTiles() {}
 
     // the m x m output values of LANES tiles (tmp[outOff + (row m + column) LANES + lane], bias and ReLU
     // applied) -> their 2x2 stride-2 max pool, (m/2) x (m/2) values per tile, written into y
@@ -37,8 +36,9 @@ final class PooledTiles {
                     best.intoArray(tmp, dst);
                 } else {
                     for (int l = 0; l < LANES; l++) {
-                        tmp[dst + l] = Pooling.max(Pooling.max(Pooling.max(tmp[a + l], tmp[a + LANES + l]),
-                                tmp[a + m * LANES + l]), tmp[a + (m + 1) * LANES + l]);
+                        tmp[dst + l] = Pooling.max(
+                                Pooling.max(Pooling.max(tmp[a + l], tmp[a + LANES + l]), tmp[a + m * LANES + l]),
+                                tmp[a + (m + 1) * LANES + l]);
                     }
                 }
             }

@@ -20,8 +20,7 @@ final class Pooling {
     /** Input elements per task. */
     private static final int CHUNK = 1 << 15;
 
-    private Pooling() {
-    }
+    private Pooling() {}
 
     private static void forPlanes(WorkerPool pool, PoolGeometry g, PlaneBody body) {
         int planes = g.planes();
@@ -51,7 +50,13 @@ final class Pooling {
             for (int oy = 0; oy < g.outH(); oy++) {
                 int yi = g.yIndex(plane, oy, 0);
                 if (twoByTwo) {
-                    maxRow2x2(x, g.xIndex(plane, 2 * oy, 0), g.w(), y, yi, g.outW(),
+                    maxRow2x2(
+                            x,
+                            g.xIndex(plane, 2 * oy, 0),
+                            g.w(),
+                            y,
+                            yi,
+                            g.outW(),
                             scratch[worker].floats(Scratch.ACC, g.w() + VS.length()));
                 } else {
                     for (int ox = 0; ox < g.outW(); ox++) {

@@ -69,15 +69,15 @@ final class Simd {
         NOT_VECTORISED = whyNotVectorised(S.vectorBitSize());
     }
 
-    private Simd() {
-    }
+    private Simd() {}
 
     private static int parseBits(String text) {
         return switch (text.trim()) {
             case "512" -> 512;
             case "256" -> 256;
             case "128" -> 128;
-            default -> throw new IllegalArgumentException("cxr.simd must be 512, 256 or 128 (bits), got '" + text + "'");
+            default ->
+                throw new IllegalArgumentException("cxr.simd must be 512, 256 or 128 (bits), got '" + text + "'");
         };
     }
 
@@ -102,7 +102,9 @@ final class Simd {
     /** A HotSpot flag's value, or null where it cannot be read (another JVM, or no jdk.management). */
     private static String vmOption(String name) {
         try {
-            return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
+            return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .getVMOption(name)
+                    .getValue();
         } catch (RuntimeException | LinkageError e) {
             return null;
         }
@@ -115,9 +117,15 @@ final class Simd {
 
     /** One line for {@code cxr info} and notices: the width, the kernel shape and whether it is vectorised. */
     static String describe() {
-        String base = String.format(Locale.ROOT, "%d-bit SIMD (%d floats per vector%s%s), GEMM kernel %dx%d%s",
-                S.vectorBitSize(), L, FMA ? ", FMA" : ", no FMA: multiply then add",
-                MASKS ? "" : ", scalar compares and shuffles", MR, NR,
+        String base = String.format(
+                Locale.ROOT,
+                "%d-bit SIMD (%d floats per vector%s%s), GEMM kernel %dx%d%s",
+                S.vectorBitSize(),
+                L,
+                FMA ? ", FMA" : ", no FMA: multiply then add",
+                MASKS ? "" : ", scalar compares and shuffles",
+                MR,
+                NR,
                 S.vectorBitSize() == PREFERRED_BITS ? "" : "; this CPU's preferred width is " + PREFERRED_BITS);
         return NOT_VECTORISED == null ? base + "; vectorised by the JIT" : base + "; NOT vectorised: " + NOT_VECTORISED;
     }

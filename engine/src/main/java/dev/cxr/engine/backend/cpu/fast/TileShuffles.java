@@ -14,7 +14,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class TileShuffles {
     private static final VectorSpecies<Float> S = Simd.S;
 
-
     // Lane l of a "tile vector" holds one value of tile l. The input rows of LANES neighbouring tiles
     // are m LANES contiguous image columns: m vectors a_0 .. a_{m-1}, tile l's column ph at overall
     // index m l + ph, that is lane (m l + ph) % LANES of vector (m l + ph) / LANES. Splitting gathers
@@ -79,8 +78,11 @@ final class TileShuffles {
             for (int ph = 0; ph < count; ph++) {
                 VectorShuffle<Float> sh = SPLIT[4][ph];
                 VectorMask<Float>[] from = SPLIT_FROM[4][ph];
-                a0.rearrange(sh).blend(a1.rearrange(sh), from[1]).blend(a2.rearrange(sh), from[2])
-                        .blend(a3.rearrange(sh), from[3]).intoArray(dst, dOff + ph * dStride);
+                a0.rearrange(sh)
+                        .blend(a1.rearrange(sh), from[1])
+                        .blend(a2.rearrange(sh), from[2])
+                        .blend(a3.rearrange(sh), from[3])
+                        .intoArray(dst, dOff + ph * dStride);
             }
         } else {
             FloatVector a0 = FloatVector.fromArray(S, a, o);
@@ -110,7 +112,10 @@ final class TileShuffles {
             VectorMask<Float> e3 = JOIN_FROM[4][3];
             for (int i = 0; i < 4; i++) {
                 VectorShuffle<Float> sh = JOIN[4][i];
-                v0.rearrange(sh).blend(v1.rearrange(sh), e1).blend(v2.rearrange(sh), e2).blend(v3.rearrange(sh), e3)
+                v0.rearrange(sh)
+                        .blend(v1.rearrange(sh), e1)
+                        .blend(v2.rearrange(sh), e2)
+                        .blend(v3.rearrange(sh), e3)
                         .intoArray(y, d + i * LANES);
             }
         } else {
@@ -124,6 +129,5 @@ final class TileShuffles {
         }
     }
 
-    private TileShuffles() {
-    }
+    private TileShuffles() {}
 }

@@ -15,8 +15,7 @@ import java.util.function.Supplier;
  * fresh entry. So stale transformed weights are never used.
  */
 final class TransformedWeights {
-    private record Entry(long version, Winograd variant, int k, int c, float[] transformed) {
-    }
+    private record Entry(long version, Winograd variant, int k, int c, float[] transformed) {}
 
     private final Map<HeapStorage, Entry> entries = new WeakHashMap<>();
 

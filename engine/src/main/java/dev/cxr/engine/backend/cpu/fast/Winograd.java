@@ -90,7 +90,8 @@ enum Winograd {
                             sum += tmp[i * 3 + t] * g[j][t];
                         }
                         int xi = i * alpha + j;
-                        u[((xi * kPanels + k / MicroKernel.MR) * cc + c) * MicroKernel.MR + k % MicroKernel.MR] = (float) sum;
+                        u[((xi * kPanels + k / MicroKernel.MR) * cc + c) * MicroKernel.MR + k % MicroKernel.MR] =
+                                (float) sum;
                     }
                 }
             }

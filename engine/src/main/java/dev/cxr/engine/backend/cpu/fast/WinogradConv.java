@@ -62,8 +62,7 @@ final class WinogradConv {
     /** Tile blocks per input- or output-transform task (grouped). */
     private static final int TRANSFORM_BLOCKS = 2;
 
-    private WinogradConv() {
-    }
+    private WinogradConv() {}
 
     /** Whether Winograd F(m x m, 3 x 3) computes this convolution: 3x3 kernel, stride 1. */
     static boolean applies(ConvSpec s) {
@@ -76,19 +75,43 @@ final class WinogradConv {
     }
 
     // x [N, C, H, W], u = transformed w [K, C, 3, 3], bias [K] or null -> y [N, K, OH, OW], then ReLU if asked
-    static void forward(WorkerPool pool, Scratch shared, Scratch[] scratch, Tuning tuning, float[] x, ConvGeometry g,
-                        ConvSpec s, Winograd v, float[] u, float[] bias, float[] y, boolean relu) {
+    static void forward(
+            WorkerPool pool,
+            Scratch shared,
+            Scratch[] scratch,
+            Tuning tuning,
+            float[] x,
+            ConvGeometry g,
+            ConvSpec s,
+            Winograd v,
+            float[] u,
+            float[] bias,
+            float[] y,
+            boolean relu) {
         forward(pool, shared, scratch, tuning, x, g, s, v, u, bias, y, relu, false);
     }
 
     // the same, and with `pooled` a 2x2 stride-2 max pool of it: y [N, K, OH / 2, OW / 2] (m is even,
     // so every tile starts on a pooling window; each tile's windows are pooled as the tile is written)
-    static void forward(WorkerPool pool, Scratch shared, Scratch[] scratch, Tuning tuning, float[] x, ConvGeometry g,
-                        ConvSpec s, Winograd v, float[] u, float[] bias, float[] y, boolean relu, boolean pooled) {
+    static void forward(
+            WorkerPool pool,
+            Scratch shared,
+            Scratch[] scratch,
+            Tuning tuning,
+            float[] x,
+            ConvGeometry g,
+            ConvSpec s,
+            Winograd v,
+            float[] u,
+            float[] bias,
+            float[] y,
+            boolean relu,
+            boolean pooled) {
         int tilesH = (g.outH() + v.m - 1) / v.m;
         int tilesW = (g.outW() + v.m - 1) / v.m;
         int kPadded = (g.k() + MR - 1) / MR * MR;
-        WinogradPlan p = new WinogradPlan(g, s, v, u, bias, relu, pooled, tilesH, tilesW, g.n() * tilesH * tilesW, kPadded);
+        WinogradPlan p =
+                new WinogradPlan(g, s, v, u, bias, relu, pooled, tilesH, tilesW, g.n() * tilesH * tilesW, kPadded);
         if (u.length <= tuning.fusedKernelLimit()) {
             int blocks = (p.tiles() + FUSED_BLOCK - 1) / FUSED_BLOCK;
             pool.run(blocks, (worker, block) -> fusedBlock(scratch[worker], p, x, y, block));
@@ -128,8 +151,18 @@ final class WinogradConv {
                 for (int k = k0; k < k1; k += MR) {
                     for (int j = 0; j < width; ) {
                         int w = MicroKernel.widthFor(width - j);
-                        MicroKernel.run(w, p.u(), (xi * kPanels + k / MR) * cc * MR, vt, xi * xiStride + j, FUSED_BLOCK, cc,
-                                mt, ((k - k0) * points + xi) * FUSED_BLOCK + j, points * FUSED_BLOCK, false);
+                        MicroKernel.run(
+                                w,
+                                p.u(),
+                                (xi * kPanels + k / MR) * cc * MR,
+                                vt,
+                                xi * xiStride + j,
+                                FUSED_BLOCK,
+                                cc,
+                                mt,
+                                ((k - k0) * points + xi) * FUSED_BLOCK + j,
+                                points * FUSED_BLOCK,
+                                false);
                         j += w;
                     }
                 }
@@ -145,7 +178,8 @@ final class WinogradConv {
                     } else {
                         for (int j = 0; j < run; j += LANES) {
                             int sj = Math.min(j, run - LANES);
-                            WinogradTiles.outputSegment(p, mt, src + t + sj, FUSED_BLOCK, tmp, y, k, where, t + sj, LANES, tile + sj, true);
+                            WinogradTiles.outputSegment(
+                                    p, mt, src + t + sj, FUSED_BLOCK, tmp, y, k, where, t + sj, LANES, tile + sj, true);
                         }
                     }
                     t += run;
@@ -156,13 +190,14 @@ final class WinogradConv {
 
     // ---- grouped schedule: each step over a group of blocks, then the next step ----
 
-    private static void grouped(WorkerPool pool, Scratch shared, Scratch[] scratch, Tuning tuning, WinogradPlan p, float[] x,
-                                float[] y) {
+    private static void grouped(
+            WorkerPool pool, Scratch shared, Scratch[] scratch, Tuning tuning, WinogradPlan p, float[] x, float[] y) {
         ConvGeometry g = p.g();
         int points = p.v().points();
         long perBlock = (long) points * (g.c() + p.kPadded()) * BLOCK;
         int blocks = (p.tiles() + BLOCK - 1) / BLOCK;
-        int groupBlocks = (int) Math.max(1, Math.min(Math.min(blocks, tuning.maxGroupBlocks()), tuning.groupBudget() / perBlock));
+        int groupBlocks =
+                (int) Math.max(1, Math.min(Math.min(blocks, tuning.maxGroupBlocks()), tuning.groupBudget() / perBlock));
         // V[block][xi][c][t], M[block][k][xi][t]
         float[] vt = shared.floats(Scratch.SHARED_V, groupBlocks * points * WinogradTiles.skew(g.c() * BLOCK));
         float[] mt = shared.floats(Scratch.SHARED_M, groupBlocks * p.kPadded() * points * BLOCK);
@@ -175,25 +210,45 @@ final class WinogradConv {
             pool.run(chunks * cChunks, (worker, task) -> {
                 int bA = (task / cChunks) * TRANSFORM_BLOCKS;
                 int c0 = (task % cChunks) * INPUT_CHANNELS;
-                groupInput(scratch[worker], p, x, vt, first, count, bA, Math.min(bA + TRANSFORM_BLOCKS, nb),
-                        c0, Math.min(c0 + INPUT_CHANNELS, g.c()));
+                groupInput(
+                        scratch[worker],
+                        p,
+                        x,
+                        vt,
+                        first,
+                        count,
+                        bA,
+                        Math.min(bA + TRANSFORM_BLOCKS, nb),
+                        c0,
+                        Math.min(c0 + INPUT_CHANNELS, g.c()));
             });
             int rowBlocks = (p.kPadded() + GEMM_ROWS - 1) / GEMM_ROWS;
-            pool.run(points * rowBlocks, (worker, task) ->
-                    groupMultiply(p, vt, mt, count, task / rowBlocks, (task % rowBlocks) * GEMM_ROWS));
+            pool.run(
+                    points * rowBlocks,
+                    (worker, task) ->
+                            groupMultiply(p, vt, mt, count, task / rowBlocks, (task % rowBlocks) * GEMM_ROWS));
             int kChunks = (g.k() + OUTPUT_CHANNELS - 1) / OUTPUT_CHANNELS;
             pool.run(chunks * kChunks, (worker, task) -> {
                 int bA = (task / kChunks) * TRANSFORM_BLOCKS;
                 int k0 = (task % kChunks) * OUTPUT_CHANNELS;
-                groupOutput(scratch[worker], p, mt, y, first, count, bA, Math.min(bA + TRANSFORM_BLOCKS, nb),
-                        k0, Math.min(k0 + OUTPUT_CHANNELS, g.k()));
+                groupOutput(
+                        scratch[worker],
+                        p,
+                        mt,
+                        y,
+                        first,
+                        count,
+                        bA,
+                        Math.min(bA + TRANSFORM_BLOCKS, nb),
+                        k0,
+                        Math.min(k0 + OUTPUT_CHANNELS, g.k()));
             });
         }
     }
 
     // group blocks bA..bB, channels c0..c1 -> vt[block][xi][c][t]
-    private static void groupInput(Scratch sc, WinogradPlan p, float[] x, float[] vt, int first, int count,
-                                   int bA, int bB, int c0, int c1) {
+    private static void groupInput(
+            Scratch sc, WinogradPlan p, float[] x, float[] vt, int first, int count, int bA, int bB, int c0, int c1) {
         Winograd v = p.v();
         int span = (bB - bA) * BLOCK;
         int stride = span + LANES;
@@ -206,7 +261,15 @@ final class WinogradConv {
             for (int t = 0; t < valid; t += LANES) {
                 int block = bA + t / BLOCK;
                 int xiStride = WinogradTiles.skew(cc * BLOCK);
-                WinogradTiles.inputSegment(v, tilesBuf, stride, t, tmp, vt, block * v.points() * xiStride + c * BLOCK + t % BLOCK, xiStride);
+                WinogradTiles.inputSegment(
+                        v,
+                        tilesBuf,
+                        stride,
+                        t,
+                        tmp,
+                        vt,
+                        block * v.points() * xiStride + c * BLOCK + t % BLOCK,
+                        xiStride);
             }
         }
     }
@@ -221,15 +284,25 @@ final class WinogradConv {
             int w = MicroKernel.widthFor(count - block * BLOCK);
             int vOff = (block * points + xi) * WinogradTiles.skew(cc * BLOCK);
             for (int k = k0; k < k1; k += MR) {
-                MicroKernel.run(w, p.u(), (xi * kPanels + k / MR) * cc * MR, vt, vOff, BLOCK, cc,
-                        mt, ((block * p.kPadded() + k) * points + xi) * BLOCK, points * BLOCK, false);
+                MicroKernel.run(
+                        w,
+                        p.u(),
+                        (xi * kPanels + k / MR) * cc * MR,
+                        vt,
+                        vOff,
+                        BLOCK,
+                        cc,
+                        mt,
+                        ((block * p.kPadded() + k) * points + xi) * BLOCK,
+                        points * BLOCK,
+                        false);
             }
         }
     }
 
     // mt -> y for group blocks bA..bB and output channels k0..k1
-    private static void groupOutput(Scratch sc, WinogradPlan p, float[] mt, float[] y, int first, int count,
-                                    int bA, int bB, int k0, int k1) {
+    private static void groupOutput(
+            Scratch sc, WinogradPlan p, float[] mt, float[] y, int first, int count, int bA, int bB, int k0, int k1) {
         int points = p.v().points();
         float[] tmp = sc.floats(Scratch.WINO_TMP, WinogradTiles.tmpSize(p.v()));
         int ta = bA * BLOCK;
@@ -238,9 +311,9 @@ final class WinogradConv {
         for (int k = k0; k < k1; k++) {
             for (int t = ta; t < tb; t += LANES) {
                 int src = ((t / BLOCK * p.kPadded() + k) * points) * BLOCK + t % BLOCK;
-                WinogradTiles.outputSegment(p, mt, src, BLOCK, tmp, y, k, where, t - ta, Math.min(LANES, tb - t), first + t, false);
+                WinogradTiles.outputSegment(
+                        p, mt, src, BLOCK, tmp, y, k, where, t - ta, Math.min(LANES, tb - t), first + t, false);
             }
         }
     }
-
 }

@@ -19,8 +19,7 @@ final class WinogradTiles {
     /** Floats of source a segment may need when its input rows are copied with zero padding: (LANES + 1) m at most. */
     static final int SEGMENT_SOURCE = 5 * LANES;
 
-    private WinogradTiles() {
-    }
+    private WinogradTiles() {}
 
     // ---- the steps on LANES tiles ----
 
@@ -29,16 +28,27 @@ final class WinogradTiles {
     }
 
     // tiles t .. t+LANES-1 of the tile buffer, one channel -> V at dst + xi * xiStride (xi = row * alpha + col)
-    static void inputSegment(Winograd v, float[] tilesBuf, int stride, int t, float[] tmp,
-                             float[] vt, int dst, int xiStride) {
+    static void inputSegment(
+            Winograd v, float[] tilesBuf, int stride, int t, float[] tmp, float[] vt, int dst, int xiStride) {
         v.inputTile(tilesBuf, t, stride, tmp, vt, dst, xiStride);
     }
 
     // M values of LANES tiles, one output channel k, at src + xi * xiStride -> A^T M A + bias, ReLU -> y
     // where[2 i], where[2 i + 1]: output offset (channel 0) and rows << 8 | columns of tile i of the task;
     // `row`: the LANES tiles are neighbours in one tile row (their outputs may be written as whole rows)
-    static void outputSegment(WinogradPlan p, float[] mt, int src, int xiStride, float[] tmp, float[] y, int k,
-                                      int[] where, int w0, int lanes, int firstTile, boolean row) {
+    static void outputSegment(
+            WinogradPlan p,
+            float[] mt,
+            int src,
+            int xiStride,
+            float[] tmp,
+            float[] y,
+            int k,
+            int[] where,
+            int w0,
+            int lanes,
+            int firstTile,
+            boolean row) {
         Winograd v = p.v();
         int m = v.m;
         int outOff = v.points() * LANES;
@@ -88,7 +98,9 @@ final class WinogradTiles {
             int base = where[2 * (w0 + l0)];
             int rows = where[2 * (w0 + l0) + 1] >> 8;
             int l1 = l0 + 1;
-            while (l1 < lanes && where[2 * (w0 + l1)] == base + (l1 - l0) * m && where[2 * (w0 + l1) + 1] >> 8 == rows) {
+            while (l1 < lanes
+                    && where[2 * (w0 + l1)] == base + (l1 - l0) * m
+                    && where[2 * (w0 + l1) + 1] >> 8 == rows) {
                 l1++;
             }
             int length = (l1 - l0 - 1) * m + (where[2 * (w0 + l1 - 1) + 1] & 0xff);
@@ -166,7 +178,8 @@ final class WinogradTiles {
                     int dst = r * alpha * stride + t + j;
                     // columns s < m of the LANES tiles, then columns s >= m (those of the next tile)
                     for (int part = 0; part < 2; part++) {
-                        TileShuffles.split(m, a, o + part * m, part == 0 ? m : alpha - m, buf, dst + part * m * stride, stride);
+                        TileShuffles.split(
+                                m, a, o + part * m, part == 0 ? m : alpha - m, buf, dst + part * m * stride, stride);
                     }
                 }
             }

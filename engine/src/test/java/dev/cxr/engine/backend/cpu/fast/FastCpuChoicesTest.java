@@ -42,53 +42,73 @@ class FastCpuChoicesTest {
     void defaultPolicyUsesWinogradWhereChannelsPayForIt() {
         ConvSpec same = ConvSpec.same(3, 3, 1, 1, 224, 224);
         assertNull(FAST.algorithm(ConvGeometry.of(Shape.of(1, 3, 224, 224), Shape.of(64, 3, 3, 3), same), same));
-        assertSame(Winograd.F4, FAST.algorithm(ConvGeometry.of(Shape.of(1, 64, 224, 224), Shape.of(64, 64, 3, 3), same), same));
+        assertSame(
+                Winograd.F4,
+                FAST.algorithm(ConvGeometry.of(Shape.of(1, 64, 224, 224), Shape.of(64, 64, 3, 3), same), same));
         ConvSpec block5 = ConvSpec.same(3, 3, 1, 1, 14, 14);
-        assertSame(Winograd.F2, FAST.algorithm(ConvGeometry.of(Shape.of(1, 512, 14, 14), Shape.of(512, 512, 3, 3), block5), block5));
+        assertSame(
+                Winograd.F2,
+                FAST.algorithm(ConvGeometry.of(Shape.of(1, 512, 14, 14), Shape.of(512, 512, 3, 3), block5), block5));
         ConvSpec strided = ConvSpec.same(3, 3, 2, 2, 224, 224);
-        assertNull(FAST.algorithm(ConvGeometry.of(Shape.of(1, 64, 224, 224), Shape.of(64, 64, 3, 3), strided), strided));
+        assertNull(
+                FAST.algorithm(ConvGeometry.of(Shape.of(1, 64, 224, 224), Shape.of(64, 64, 3, 3), strided), strided));
     }
 
     /** The shapes the harness's fusion cases are about fuse on the default backend (else it would check nothing there). */
     @Test
     void vgg16sPooledLayersAndTheCornerBasesMapsFuse() {
-        int[][] same = {{1, 64, 224, 224, 64}, {2, 128, 56, 56, 32}, {2, 32, 28, 28, 48}, {2, 64, 14, 14, 40},
-            {2, 16, 13, 17, 16}, {1, 16, 11, 9, 24}};
+        int[][] same = {
+            {1, 64, 224, 224, 64},
+            {2, 128, 56, 56, 32},
+            {2, 32, 28, 28, 48},
+            {2, 64, 14, 14, 40},
+            {2, 16, 13, 17, 16},
+            {1, 16, 11, 9, 24}
+        };
         for (int[] s : same) {
             ConvSpec spec = ConvSpec.same(3, 3, 1, 1, s[2], s[3]);
-            assertTrue(FAST.fusesConvMaxPool(Shape.of(s[0], s[1], s[2], s[3]), Shape.of(s[4], s[1], 3, 3), spec, POOL),
+            assertTrue(
+                    FAST.fusesConvMaxPool(Shape.of(s[0], s[1], s[2], s[3]), Shape.of(s[4], s[1], 3, 3), spec, POOL),
                     java.util.Arrays.toString(s));
         }
         ConvSpec leading = new ConvSpec(3, 3, 1, 1, 1, 0, 1, 0);
         assertTrue(FAST.fusesConvMaxPool(Shape.of(1, 16, 107, 107), Shape.of(16, 16, 3, 3), leading, POOL));
         assertTrue(FAST.fusesConvMaxPool(Shape.of(2, 32, 23, 23), Shape.of(16, 32, 3, 3), leading, POOL));
-        assertTrue(FAST.fusesConvMaxPool(Shape.of(1, 16, 20, 26), Shape.of(16, 16, 3, 3), ConvSpec.valid(3, 3, 1, 1), POOL));
+        assertTrue(FAST.fusesConvMaxPool(
+                Shape.of(1, 16, 20, 26), Shape.of(16, 16, 3, 3), ConvSpec.valid(3, 3, 1, 1), POOL));
     }
 
     @Test
     void onlyWinogradConvolutionsWithTwoByTwoPoolsFuse() {
         ConvSpec same = ConvSpec.same(3, 3, 1, 1, 32, 32);
-        assertFalse(FAST.fusesConvMaxPool(Shape.of(1, 3, 32, 32), Shape.of(16, 3, 3, 3), same, POOL),
+        assertFalse(
+                FAST.fusesConvMaxPool(Shape.of(1, 3, 32, 32), Shape.of(16, 3, 3, 3), same, POOL),
                 "3 input channels run as im2col GEMM");
         assertFalse(FAST.fusesConvMaxPool(Shape.of(1, 16, 32, 32), Shape.of(16, 16, 3, 3), same, PoolSpec.of(3, 2)));
         assertFalse(FAST.fusesConvMaxPool(Shape.of(1, 16, 32, 32), Shape.of(16, 16, 3, 3), same, PoolSpec.of(2, 1)));
-        assertFalse(new ReferenceBackend().fusesConvMaxPool(Shape.of(1, 16, 32, 32), Shape.of(16, 16, 3, 3), same, POOL));
-        try (Tensor x = FAST.zeros(Shape.of(1, 3, 8, 8)); Tensor w = FAST.zeros(Shape.of(16, 3, 3, 3));
-             Tensor y = FAST.zeros(Shape.of(1, 16, 4, 4))) {
-            assertThrows(IllegalArgumentException.class,
+        assertFalse(
+                new ReferenceBackend().fusesConvMaxPool(Shape.of(1, 16, 32, 32), Shape.of(16, 16, 3, 3), same, POOL));
+        try (Tensor x = FAST.zeros(Shape.of(1, 3, 8, 8));
+                Tensor w = FAST.zeros(Shape.of(16, 3, 3, 3));
+                Tensor y = FAST.zeros(Shape.of(1, 16, 4, 4))) {
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> FAST.conv2dMaxPoolForward(x, w, null, y, ConvSpec.same(3, 3, 1, 1, 8, 8), true, POOL));
         }
     }
 
     @Test
     void inferEqualsForwardAndKeepsNoConvolutionOutput() {
-        Sequential net = Sequential.of("net",
+        Sequential net = Sequential.of(
+                "net",
                 new Conv2d(FAST, "c1", 3, 16, 3, 1, Padding.SAME, Activation.RELU),
                 new Conv2d(FAST, "c2", 16, 16, 3, 1, Padding.SAME, Activation.RELU),
                 new MaxPool2d(FAST, "p1", 2, 2),
                 new Conv2d(FAST, "c3", 16, 32, 3, 1, Padding.SAME, Activation.RELU),
                 new MaxPool2d(FAST, "p2", 2, 2));
-        net.parameters().forEach(p -> p.set(Data.uniform(p.value().size(), 0.3f, p.name().hashCode())));
+        net.parameters()
+                .forEach(
+                        p -> p.set(Data.uniform(p.value().size(), 0.3f, p.name().hashCode())));
         Shape in = Shape.of(2, 3, 36, 36);
         try (Tensor x = FAST.upload(in, Data.uniform(in.size(), 1f, 11))) {
             float[] twoOps = FAST.download(net.forward(x, false));

@@ -16,8 +16,7 @@ import java.util.function.Supplier;
  * tiles, so small shapes cross group boundaries and end in a partial block and a partial group.
  */
 public final class FastCpuConfigs {
-    private FastCpuConfigs() {
-    }
+    private FastCpuConfigs() {}
 
     /** A named way to open the backend. */
     public record Config(String name, Supplier<Backend> open) {
@@ -27,7 +26,8 @@ public final class FastCpuConfigs {
         }
     }
 
-    private static final WinogradConv.Tuning FUSED = new WinogradConv.Tuning(Integer.MAX_VALUE, 1 << 22, Integer.MAX_VALUE);
+    private static final WinogradConv.Tuning FUSED =
+            new WinogradConv.Tuning(Integer.MAX_VALUE, 1 << 22, Integer.MAX_VALUE);
 
     /** The grouped schedule for every convolution, with groups of one block of tiles. */
     private static final WinogradConv.Tuning GROUPED_ONE = new WinogradConv.Tuning(0, 1L << 40, 1);

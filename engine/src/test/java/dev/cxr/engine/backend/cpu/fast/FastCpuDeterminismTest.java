@@ -63,7 +63,8 @@ class FastCpuDeterminismTest {
             String name = java.util.Arrays.toString(sh);
             assertSameBits("forward " + name, b -> Ops.conv(b, xs, x, ws, w, bias, s, true));
             assertSameBits("backward data " + name, b -> Ops.convBackwardData(b, xs, ws, w, dy, s));
-            assertSameBits("backward filter " + name, b -> Ops.convBackwardFilter(b, xs, x, ws, new float[ws.size()], dy, s));
+            assertSameBits(
+                    "backward filter " + name, b -> Ops.convBackwardFilter(b, xs, x, ws, new float[ws.size()], dy, s));
         }
         Shape xs = Shape.of(2, 3, 20, 20);
         ConvSpec strided = ConvSpec.same(5, 5, 2, 2, 20, 20);
@@ -125,17 +126,21 @@ class FastCpuDeterminismTest {
         WinogradConv.Tuning fused = new WinogradConv.Tuning(Integer.MAX_VALUE, 1 << 22, Integer.MAX_VALUE);
         WinogradConv.Tuning grouped = new WinogradConv.Tuning(0, 1L << 40, 2);
         List<FastCpuBackend[]> configs = new ArrayList<>();
-        configs.add(new FastCpuBackend[] {new FastCpuBackend(1, (g, s) -> null), new FastCpuBackend(3, (g, s) -> null)});
+        configs.add(
+                new FastCpuBackend[] {new FastCpuBackend(1, (g, s) -> null), new FastCpuBackend(3, (g, s) -> null)});
         for (Winograd v : Winograd.values()) {
             for (WinogradConv.Tuning t : new WinogradConv.Tuning[] {fused, grouped}) {
-                configs.add(new FastCpuBackend[] {new FastCpuBackend(1, (g, s) -> v, t), new FastCpuBackend(3, (g, s) -> v, t)});
+                configs.add(new FastCpuBackend[] {
+                    new FastCpuBackend(1, (g, s) -> v, t), new FastCpuBackend(3, (g, s) -> v, t)
+                });
             }
         }
         int c = 17;
         int k = 19;
         try {
             for (int side : new int[] {9, 10, 12}) {
-                for (ConvSpec s : new ConvSpec[] {ConvSpec.same(3, 3, 1, 1, side, side), new ConvSpec(3, 3, 1, 1, 1, 0, 1, 0)}) {
+                for (ConvSpec s :
+                        new ConvSpec[] {ConvSpec.same(3, 3, 1, 1, side, side), new ConvSpec(3, 3, 1, 1, 1, 0, 1, 0)}) {
                     Shape ws = Shape.of(k, c, 3, 3);
                     float[] w = Data.uniform(ws.size(), 0.3f, side);
                     float[] bias = Data.uniform(k, 0.1f, side + 1);
@@ -145,17 +150,29 @@ class FastCpuDeterminismTest {
                     for (FastCpuBackend[] pair : configs) {
                         float[][] alone = new float[9][];
                         for (int i = 0; i < 9; i++) {
-                            alone[i] = Ops.conv(pair[0], Shape.of(1, c, side, side), java.util.Arrays.copyOfRange(x, i * per, (i + 1) * per),
-                                    ws, w, bias, s, true);
+                            alone[i] = Ops.conv(
+                                    pair[0],
+                                    Shape.of(1, c, side, side),
+                                    java.util.Arrays.copyOfRange(x, i * per, (i + 1) * per),
+                                    ws,
+                                    w,
+                                    bias,
+                                    s,
+                                    true);
                         }
                         for (int n = 1; n <= 9; n++) {
                             float[] xn = java.util.Arrays.copyOf(x, n * per);
                             for (FastCpuBackend b : pair) {
                                 float[] y = Ops.conv(b, Shape.of(n, c, side, side), xn, ws, w, bias, s, true);
                                 for (int i = 0; i < n; i++) {
-                                    assertArrayEquals(alone[i], java.util.Arrays.copyOfRange(y, i * out, (i + 1) * out),
-                                            b.threads() + " threads, " + pair[0].algorithm(
-                                                    dev.cxr.engine.backend.ConvGeometry.of(Shape.of(n, c, side, side), ws, s), s)
+                                    assertArrayEquals(
+                                            alone[i],
+                                            java.util.Arrays.copyOfRange(y, i * out, (i + 1) * out),
+                                            b.threads() + " threads, "
+                                                    + pair[0].algorithm(
+                                                            dev.cxr.engine.backend.ConvGeometry.of(
+                                                                    Shape.of(n, c, side, side), ws, s),
+                                                            s)
                                                     + ", " + s + ", side " + side + ", batch " + n + ", image " + i);
                                 }
                             }
@@ -177,8 +194,10 @@ class FastCpuDeterminismTest {
         int in = 3;
         int[] widths = {16, 32, 48};
         for (int i = 0; i < widths.length; i++) {
-            Conv2d a = new Conv2d(b, "c" + i + "a", in, widths[i], 3, 1, Padding.SAME, Activation.RELU).initialize(random);
-            Conv2d c = new Conv2d(b, "c" + i + "b", widths[i], widths[i], 3, 1, Padding.SAME, Activation.RELU).initialize(random);
+            Conv2d a =
+                    new Conv2d(b, "c" + i + "a", in, widths[i], 3, 1, Padding.SAME, Activation.RELU).initialize(random);
+            Conv2d c = new Conv2d(b, "c" + i + "b", widths[i], widths[i], 3, 1, Padding.SAME, Activation.RELU)
+                    .initialize(random);
             layers.add(a);
             layers.add(c);
             layers.add(new MaxPool2d(b, "p" + i, 2, 2));
@@ -192,7 +211,8 @@ class FastCpuDeterminismTest {
         Shape xs = Shape.of(2, 5, 30, 30);
         float[] x = Data.uniform(xs.size(), 1f, 13);
         assertSameBits("max pool", b -> {
-            try (Tensor tx = b.upload(xs, x); Tensor ty = b.zeros(Shape.of(2, 5, 15, 15))) {
+            try (Tensor tx = b.upload(xs, x);
+                    Tensor ty = b.zeros(Shape.of(2, 5, 15, 15))) {
                 b.maxPoolForward(tx, ty, PoolSpec.of(2, 2));
                 return b.download(ty);
             }

@@ -44,7 +44,8 @@ class TransformedWeightsTest {
     @BeforeEach
     void setUp() {
         fast = new FastCpuBackend(2);
-        conv = new Conv2d(fast, "conv", 16, 24, 3, 1, Padding.SAME, Activation.RELU).initialize(new SplittableRandom(1));
+        conv = new Conv2d(fast, "conv", 16, 24, 3, 1, Padding.SAME, Activation.RELU)
+                .initialize(new SplittableRandom(1));
         conv.bias().set(Data.uniform(24, 0.1f, 2));
         x = fast.upload(Shape.of(1, 16, 20, 20), Data.uniform(16 * 20 * 20, 1f, 3));
     }
@@ -73,13 +74,15 @@ class TransformedWeightsTest {
     private void assertFollowsKernel(float[] before) {
         float[] after = forward();
         assertFalse(Arrays.equals(before, after), "output unchanged after the kernel changed");
-        Compare.assertWithin("the output after the kernel changed, against the new kernel's", expected(), after, TOLERANCE);
+        Compare.assertWithin(
+                "the output after the kernel changed, against the new kernel's", expected(), after, TOLERANCE);
     }
 
     @Test
     void unchangedKernelIsTransformedOnce() {
         ConvSpec same = ConvSpec.same(3, 3, 1, 1, 20, 20);
-        assertTrue(fast.algorithm(ConvGeometry.of(x.shape(), conv.kernel().value().shape(), same), same) != null,
+        assertTrue(
+                fast.algorithm(ConvGeometry.of(x.shape(), conv.kernel().value().shape(), same), same) != null,
                 "this layer must take the Winograd path");
         float[] a = forward();
         float[] b = forward();
@@ -99,7 +102,9 @@ class TransformedWeightsTest {
     void adamStep() {
         float[] before = forward();
         try (Adam adam = new Adam(fast, List.of(conv.kernel()), 0.05f, 0f)) {
-            fast.copy(fast.upload(conv.kernel().value().shape(), Data.uniform(24 * 16 * 9, 1f, 5)), conv.kernel().grad());
+            fast.copy(
+                    fast.upload(conv.kernel().value().shape(), Data.uniform(24 * 16 * 9, 1f, 5)),
+                    conv.kernel().grad());
             adam.step();
         }
         assertFollowsKernel(before);
