@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,13 @@ import org.junit.jupiter.api.Test;
  * probabilities) fails here.
  */
 class BatchSizeSweepTest {
+    /**
+     * The full-size sweeps, against TensorFlow: the default run holds every width's fast paths to
+     * them through the narrow sweeps and Vgg16FastCpuTest, so the 256- and 128-bit runs leave these
+     * out (model/pom.xml) to keep CI within its time.
+     */
+    static final String FULL_SIZE = "full-size-sweep";
+
     private static final int SIZE = 224;
     /** The fast backend's Winograd layers against the reference: see FrozenBaseCornerTest. */
     private static final Tolerance FAST_FEATURES = new Tolerance(
@@ -126,6 +134,7 @@ class BatchSizeSweepTest {
 
     /** VGG16's real widths (where the grouped Winograd schedule runs) against TensorFlow's block5_pool. */
     @Test
+    @Tag(FULL_SIZE)
     void fullSizeBasesMatchTensorFlowAtEveryBatchSize() throws Exception {
         Optional<Path> weights = SharedReference.file("vgg16-synthetic-seed1-notop.h5");
         Optional<Path> expected = SharedReference.file("vgg16-seed1-expected.h5");
@@ -177,6 +186,7 @@ class BatchSizeSweepTest {
 
     /** `predict` on VGG16's real widths: the classifier against the head run on TensorFlow's features. */
     @Test
+    @Tag(FULL_SIZE)
     void fullSizeClassifierMatchesTheHeadOnTensorFlowsFeatures() throws Exception {
         Optional<Path> weights = SharedReference.file("vgg16-synthetic-seed1-notop.h5");
         Optional<Path> expected = SharedReference.file("vgg16-seed1-expected.h5");
