@@ -131,7 +131,7 @@ public final class TrainCommand implements Callable<Integer> {
             "roc.png",
             "calibration.png",
             HtmlReport.FILE,
-            "fold-*");
+            "fold-[0-9]*");
 
     @Override
     public Integer call() {

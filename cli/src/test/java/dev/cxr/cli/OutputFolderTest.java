@@ -119,13 +119,16 @@ class OutputFolderTest {
         Files.writeString(out.resolve("report.html"), "old page");
         Files.writeString(out.resolve("folds.txt"), "the user's own file");
         Files.createDirectories(out.resolve("my-fold-notes"));
+        Files.createDirectories(out.resolve("fold-notes"));
         List<String> notices = new ArrayList<>();
         OutputFolder.write(out, "the report", TrainCommand.OUTPUTS, notices::add, dir -> {});
         assertFalse(Files.exists(out.resolve("fold-7")), "the earlier run's fold, with all in it");
         assertFalse(Files.exists(out.resolve("roc.png")));
         assertFalse(Files.exists(out.resolve("report.html")));
         assertTrue(
-                Files.exists(out.resolve("folds.txt")) && Files.isDirectory(out.resolve("my-fold-notes")),
+                Files.exists(out.resolve("folds.txt"))
+                        && Files.isDirectory(out.resolve("my-fold-notes"))
+                        && Files.isDirectory(out.resolve("fold-notes")),
                 "names cxr does not write stay");
         assertEquals(
                 List.of("output folder " + out.toAbsolutePath() + " holds an earlier run's fold-7/, report.html,"
